@@ -169,7 +169,9 @@ class MatrixHttp:
             headers["Authorization"] = f"Bearer {self._access_token}"
         attempt = 0
         while True:
-            response = await self._send(method, url, headers, body, params, follow_redirects)
+            response = await self._send(
+                method, url=url, headers=headers, body=body, params=params, follow_redirects=follow_redirects
+            )
             try:
                 return self._decode(response)
             except LimitExceeded as limited:
@@ -188,6 +190,7 @@ class MatrixHttp:
     async def _send(
         self,
         method: str,
+        *,
         url: str,
         headers: dict[str, str],
         body: Mapping[str, Any] | None,
@@ -268,7 +271,7 @@ def _is_tls_failure(exc: BaseException) -> bool:
         if isinstance(current, ssl.SSLError | ssl.CertificateError):
             return True
         text = str(current)
-        if "CERTIFICATE_VERIFY_FAILED" in text or "SSL" in text and "handshake" in text.lower():
+        if "CERTIFICATE_VERIFY_FAILED" in text or ("SSL" in text and "handshake" in text.lower()):
             return True
         current = current.__cause__ or current.__context__
     return False

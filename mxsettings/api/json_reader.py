@@ -91,17 +91,17 @@ class JsonObject:
         return tuple(JsonObject(item, f"{self.where}.{key}[{i}]") for i, item in enumerate(self.array(key)))
 
 
+_KINDS: tuple[tuple[type, str], ...] = (
+    (bool, "a boolean"),  # before int: bool is a subclass of int
+    (int, "a number"),
+    (float, "a number"),
+    (str, "a string"),
+    (list, "a list"),
+    (dict, "an object"),
+)
+
+
 def _kind(value: object) -> str:
     if value is None:
         return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
+    return next((name for kind, name in _KINDS if isinstance(value, kind)), type(value).__name__)

@@ -1,0 +1,5 @@
+import sys
+
+from mxsettings.cli import main
+
+sys.exit(main())

@@ -1,0 +1,25 @@
+"""Command-line entry point. Kept free of Qt so ``mxsettings --version`` answers at once."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from mxsettings import __version__
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="mxsettings", description="Manage your Matrix account.")
+    parser.add_argument("--version", action="version", version=f"mxsettings {__version__}")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parse_args(sys.argv[1:] if argv is None else argv)
+    from mxsettings.app import run  # Qt loads only when a window is wanted
+
+    return run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

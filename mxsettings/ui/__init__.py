@@ -1,0 +1,1 @@
+"""Widgets, pages and dialogs. The only package that imports Qt."""
