@@ -1,0 +1,1 @@
+"""Qt-free async use cases built from ``api``, ``auth`` and ``store``."""
