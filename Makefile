@@ -1,0 +1,78 @@
+# mxsettings build entry points. `make test` is what CI runs (via .ci/run).
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+SYNAPSE_VENV := .synapse-venv
+SYNAPSE_VERSION := 1.163.2
+BIN := $(VENV)/bin
+
+# Debian 12 packages the tests need: Qt offscreen + xcb/Xvfb (qt-test-notes §2, §9), a D-Bus session and a
+# Secret Service for keyring (§5), and python3-venv for `python3 -m venv` with Debian's python.
+SYSTEM_DEPS := python3 python3-venv ca-certificates \
+	libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libxkbcommon0 \
+	xvfb xauth \
+	libxcb1 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
+	libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 \
+	libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0 \
+	dbus-daemon gnome-keyring
+
+.PHONY: all venv synapse-venv system-deps lint test run clean distclean
+
+all: venv
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -q -e '.[test]'
+	@touch $@
+
+synapse-venv: $(SYNAPSE_VENV)/.installed-$(SYNAPSE_VERSION)
+
+$(SYNAPSE_VENV)/.installed-$(SYNAPSE_VERSION):
+	@test -x $(SYNAPSE_VENV)/bin/python || $(PYTHON) -m venv $(SYNAPSE_VENV)
+	$(SYNAPSE_VENV)/bin/python -m pip install --disable-pip-version-check -q "matrix-synapse==$(SYNAPSE_VERSION)"
+	@rm -f $(SYNAPSE_VENV)/.installed-*
+	@touch $@
+
+# Installs missing Debian packages when run as root with apt-get; otherwise lists them and fails.
+# SKIP_SYSTEM_DEPS=1 skips the check (non-Debian machines that provide the libraries another way).
+system-deps:
+	@if [ -n "$${SKIP_SYSTEM_DEPS:-}" ]; then echo "system-deps: skipped (SKIP_SYSTEM_DEPS set)"; exit 0; fi; \
+	missing=""; \
+	for pkg in $(SYSTEM_DEPS); do \
+		status=$$(dpkg-query -W -f='$${db:Status-Status}' "$$pkg" 2>/dev/null || true); \
+		[ "$$status" = installed ] || missing="$$missing $$pkg"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "system-deps: installing$$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -q && apt-get install -y -q --no-install-recommends $$missing; \
+	else \
+		echo "system-deps: missing Debian packages:$$missing" >&2; \
+		echo "Install them as root: apt-get install --no-install-recommends$$missing" >&2; \
+		echo "(or set SKIP_SYSTEM_DEPS=1 if your system provides them otherwise)" >&2; \
+		exit 1; \
+	fi
+
+lint: venv
+	$(BIN)/ruff check mxsettings tests
+	$(BIN)/ruff format --check mxsettings tests
+	$(BIN)/mypy --strict mxsettings
+
+# PYTEST_ARGS="-k smoke tests/integration" narrows the run.
+test: system-deps venv synapse-venv
+	@$(MAKE) --no-print-directory lint
+	bash scripts/run-tests.sh $(PYTEST_ARGS)
+
+run: venv
+	$(BIN)/mxsettings
+
+clean:
+	rm -rf build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	find mxsettings tests -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) $(SYNAPSE_VENV)
