@@ -105,7 +105,7 @@ _SUBMIT_SEGMENTS = ("submitToken", "submit_token")
 _WELL_KNOWN_MATRIX = re.compile(r"^/\.well-known/matrix/")
 
 
-def route(record: RecordedRequest, submit_urls: Collection[str] = ()) -> Route:  # noqa: PLR0911
+def route(record: RecordedRequest, submit_urls: Collection[str] = ()) -> Route:
     """Which description a recorded request is checked against."""
     parts = urlsplit(record.url)
     path = parts.path

@@ -221,7 +221,7 @@ def _parse_line(text: str) -> _Line:
     return _Line(dash, key, raw_key, (match.group("value") or "").strip())
 
 
-def _child_kind(ctx: _Ctx, line: _Line, *, strict: bool) -> tuple[str, bool] | None:  # noqa: PLR0911
+def _child_kind(ctx: _Ctx, line: _Line, *, strict: bool) -> tuple[str, bool] | None:
     """(kind of the value ``line`` opens in ``ctx``, or _S for a scalar; whether its key is a name rather
     than a keyword), or None when ``ctx`` cannot hold the line."""
     if ctx.kind.endswith("_seq"):
