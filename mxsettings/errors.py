@@ -7,6 +7,8 @@ Shape:
      |    +-- RequestTimeout           no answer within the timeout
      |    +-- TlsError                 certificate or handshake failure
      +-- InsecureUrl                   plain http:// to a host that is not loopback; refused before sending
+     +-- InvalidServerAddress          what the user typed is not a server name or URL
+     +-- NotAMatrixServer              the address answers, but not like a homeserver
      +-- MalformedResponse             not JSON, an HTML error page, a missing or mistyped key
      +-- UnsupportedByServer           this server's generation has no endpoint for what was asked
      +-- MatrixError                   a homeserver or identity server answered with an errcode
@@ -53,6 +55,22 @@ class InsecureUrl(MxError):
 
     def __init__(self, url: str) -> None:
         super().__init__(f"refusing plain http to a non-loopback host: {url}")
+        self.url = url
+
+
+class InvalidServerAddress(MxError):
+    """What the user typed as a homeserver is neither a server name nor an http(s) URL."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__("not a server name or URL")
+        self.text = text
+
+
+class NotAMatrixServer(MxError):
+    """The address answered, but not as a Matrix homeserver does."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"{url} is not a Matrix homeserver")
         self.url = url
 
 
@@ -431,3 +449,18 @@ class UiaRequired(MxError):
 
 if TYPE_CHECKING:
     from mxsettings.api.models import UiaChallenge
+
+
+class SecretStoreError(MxError):
+    """The OS keyring failed to read, write or delete a secret.
+
+    The message names the operation and the backend's exception class only: never the secret, and not the
+    backend's own text either (``detail`` keeps that, with the secret scrubbed out, for logs).
+    """
+
+    def __init__(self, operation: str, cause: str = "", *, locked: bool = False, detail: str = "") -> None:
+        super().__init__(f"keyring {operation} failed" + (f" ({cause})" if cause else ""))
+        self.operation = operation
+        self.cause = cause
+        self.locked = locked
+        self.detail = detail

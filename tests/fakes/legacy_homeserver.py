@@ -36,6 +36,8 @@ class LegacyHomeserver:
         body: Any = json.loads(request.content) if request.content else None
         if path == "/_matrix/client/versions":
             return _error(404, "M_UNRECOGNIZED", "Unrecognized request")
+        if (method, path) == ("GET", f"{LOGIN_PREFIX}/login"):
+            return httpx.Response(200, json={"flows": [{"type": "m.login.password"}]})
         if (method, path) == ("POST", f"{LOGIN_PREFIX}/login"):
             return self._login(body)
         if not path.startswith(PREFIX):
