@@ -11,6 +11,7 @@ Shape:
      +-- NotAMatrixServer              the address answers, but not like a homeserver
      +-- MalformedResponse             not JSON, an HTML error page, a missing or mistyped key
      +-- UnsupportedByServer           this server's generation has no endpoint for what was asked
+     +-- SecretStoreError              the OS keyring failed to read, write or delete a secret
      +-- MatrixError                   a homeserver or identity server answered with an errcode
      |    +-- one subclass per errcode, registered in ERRCODE_CLASSES
      +-- UiaError
