@@ -19,7 +19,7 @@ import json
 import logging
 import ssl
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,12 +37,14 @@ from mxsettings.errors import (
     RequestTimeout,
     TlsError,
     UiaRequired,
+    UnknownToken,
     error_from_body,
 )
 
 log = logging.getLogger("mxsettings.api")
 
 Sleep = Callable[[float], Awaitable[None]]
+TokenRefresher = Callable[[], Awaitable[bool]]
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ class MatrixHttp:
         self._rate_limit = rate_limit
         self._sleep = sleep
         self._access_token: str | None = None
+        self._refresher: TokenRefresher | None = None
         # verify is deliberately not a parameter: TLS verification stays on for every host.
         self._client = httpx.AsyncClient(
             transport=transport,
@@ -139,6 +142,11 @@ class MatrixHttp:
 
     def set_access_token(self, token: str | None) -> None:
         self._access_token = token
+
+    def set_token_refresher(self, refresher: TokenRefresher | None) -> None:
+        """Called once when the server refuses the token; returning True retries the request with the new
+        one (set through ``set_access_token``)."""
+        self._refresher = refresher
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -164,14 +172,23 @@ class MatrixHttp:
         """
         url = path_or_url if "://" in path_or_url else self.url(path_or_url)
         check_url_allowed(url)
-        headers: dict[str, str] = {}
-        if authed and self._access_token is not None and _origin(url) == _origin(self.base_url):
-            headers["Authorization"] = f"Bearer {self._access_token}"
+        attach_token = authed and _origin(url) == _origin(self.base_url)
+        call = _Call(method, url, body, params, follow_redirects, retry_on_limit)
+        try:
+            return await self._send_with_rate_limit(call, attach_token)
+        except UnknownToken:
+            refresher = self._refresher
+            if not attach_token or refresher is None or not await refresher():
+                raise
+        return await self._send_with_rate_limit(call, attach_token)
+
+    async def _send_with_rate_limit(self, call: _Call, attach_token: bool) -> Any:
         attempt = 0
         while True:
-            response = await self._send(
-                method, url=url, headers=headers, body=body, params=params, follow_redirects=follow_redirects
-            )
+            headers: dict[str, str] = {}
+            if attach_token and self._access_token is not None:
+                headers["Authorization"] = f"Bearer {self._access_token}"
+            response = await self._send(call, headers)
             try:
                 return self._decode(response)
             except LimitExceeded as limited:
@@ -179,33 +196,25 @@ class MatrixHttp:
                 if wait is None:
                     wait = self._rate_limit.backoff(attempt)
                     limited.retry_after = wait
-                if not retry_on_limit or attempt >= self._rate_limit.max_retries:
+                if not call.retry_on_limit or attempt >= self._rate_limit.max_retries:
                     raise
                 if wait > self._rate_limit.max_auto_wait:
                     raise
-                log.info("rate limited on %s %s, waiting %.1f s", method, urlsplit(url).path, wait)
+                log.info("rate limited on %s %s, waiting %.1f s", call.method, urlsplit(call.url).path, wait)
                 attempt += 1
                 await self._sleep(wait)
 
-    async def _send(
-        self,
-        method: str,
-        *,
-        url: str,
-        headers: dict[str, str],
-        body: Mapping[str, Any] | None,
-        params: Mapping[str, str] | None,
-        follow_redirects: bool,
-    ) -> httpx.Response:
+    async def _send(self, call: _Call, headers: dict[str, str]) -> httpx.Response:
+        method, url = call.method, call.url
         path = urlsplit(url).path
         try:
             response = await self._client.request(
                 method,
                 url,
                 headers=headers,
-                json=dict(body) if body is not None else None,
-                params=params,
-                follow_redirects=follow_redirects,
+                json=dict(call.body) if call.body is not None else None,
+                params=call.params,
+                follow_redirects=call.follow_redirects,
             )
             # Read the whole body here so a connection cut mid-body is a network error, not a parse error.
             await response.aread()
@@ -243,6 +252,16 @@ class MatrixHttp:
             # JSON without an errcode: keep the status so callers can tell "not supported" (404/405/501).
             raise MatrixError(status=status, errcode="", body=data, origin=self.origin, server=self._host)
         raise MalformedResponse(_describe_non_json(response, "a Matrix error"), status=status)
+
+
+@dataclass(frozen=True)
+class _Call:
+    method: str
+    url: str
+    body: Mapping[str, Any] | None = field(repr=False)
+    params: Mapping[str, str] | None
+    follow_redirects: bool
+    retry_on_limit: bool
 
 
 def _json_or_none(response: httpx.Response) -> Any:

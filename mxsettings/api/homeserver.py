@@ -17,10 +17,14 @@ VERSIONS_PATH = "/_matrix/client/versions"
 
 
 class Homeserver:
-    def __init__(self, http: MatrixHttp, *, generation: Generation | None = None) -> None:
+    def __init__(
+        self, http: MatrixHttp, *, generation: Generation | None = None, versions: Versions | None = None
+    ) -> None:
+        """``versions`` (remembered from an earlier visit) spares the /versions request; ``generation``
+        forces one (tests, and servers known to lie)."""
         self.http = http
-        self._versions: Versions | None = None
-        self._generation = generation
+        self._versions = versions
+        self._generation = generation or (generation_for(versions) if versions is not None else None)
         self._lock = asyncio.Lock()
 
     def __repr__(self) -> str:

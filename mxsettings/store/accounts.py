@@ -44,6 +44,9 @@ class AccountRecord:
     login_method: LoginMethod
     identity_server: str | None = None
     expires_at: int | None = None
+    # The server's /versions list when it was last seen ([] for a server without the endpoint), so a restored
+    # session knows which API generation to speak without asking again.
+    api_versions: tuple[str, ...] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -53,6 +56,7 @@ class AccountRecord:
             "login_method": self.login_method.value,
             "identity_server": self.identity_server,
             "expires_at": self.expires_at,
+            "api_versions": None if self.api_versions is None else list(self.api_versions),
         }
 
     @classmethod
@@ -74,8 +78,20 @@ class AccountRecord:
         if not isinstance(method_name, str) or method_name not in {m.value for m in LoginMethod}:
             return None
         homeserver, user_id, device_id = (str(value) for value in required)
+        versions = data.get("api_versions")
+        api_versions = (
+            tuple(versions)
+            if isinstance(versions, list) and all(isinstance(v, str) for v in versions)
+            else None
+        )
         return cls(
-            homeserver, user_id, device_id, LoginMethod(method_name), identity_server or None, expires_at
+            homeserver,
+            user_id,
+            device_id,
+            LoginMethod(method_name),
+            identity_server or None,
+            expires_at,
+            api_versions,
         )
 
 

@@ -56,6 +56,12 @@ def test_account_record_has_no_secret_fields() -> None:
     assert [n for n in names if any(word in n.lower() for word in ("token", "secret", "password"))] == []
 
 
+def test_remembered_versions_round_trip(records: AccountRecords) -> None:
+    remembered = dataclasses.replace(ALICE, api_versions=("r0.6.1", "v1.11"))
+    records.save([remembered, dataclasses.replace(BOB, api_versions=())])
+    assert [r.api_versions for r in records.load()] == [("r0.6.1", "v1.11"), ()]
+
+
 def test_round_trip(records: AccountRecords) -> None:
     records.save([ALICE, BOB])
     assert AccountRecords(records.path.parent).load() == [ALICE, BOB]
@@ -67,6 +73,7 @@ def test_round_trip(records: AccountRecords) -> None:
         "login_method": "sso",
         "identity_server": None,
         "expires_at": None,
+        "api_versions": None,
     }
 
 

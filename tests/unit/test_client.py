@@ -290,3 +290,44 @@ async def test_errors_never_contain_the_token_or_the_body() -> None:
     text = f"{caught.value} {caught.value!r}"
     assert TOKEN not in text
     assert "hunter22" not in text
+
+
+@pytest.mark.asyncio
+async def test_a_refused_token_is_refreshed_once_and_the_request_retried() -> None:
+    tokens_seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        tokens_seen.append(request.headers.get("Authorization", ""))
+        if request.headers.get("Authorization") == "Bearer fresh":
+            return ok({"user_id": "@a:example.org"})
+        return httpx.Response(401, json={"errcode": "M_UNKNOWN_TOKEN", "soft_logout": True})
+
+    http = make_http(handler)
+    refreshes: list[int] = []
+
+    async def refresher() -> bool:
+        refreshes.append(1)
+        http.set_access_token("fresh")
+        return True
+
+    http.set_token_refresher(refresher)
+    assert await http.request("GET", "/whoami") == {"user_id": "@a:example.org"}
+    assert tokens_seen == [f"Bearer {TOKEN}", "Bearer fresh"]
+    assert refreshes == [1]
+
+
+@pytest.mark.asyncio
+async def test_a_failed_refresh_leaves_the_token_error() -> None:
+    http = make_http(lambda r: httpx.Response(401, json={"errcode": "M_UNKNOWN_TOKEN"}))
+    calls: list[int] = []
+
+    async def refresher() -> bool:
+        calls.append(1)
+        return False
+
+    http.set_token_refresher(refresher)
+    with pytest.raises(UnknownToken):
+        await http.request("GET", "/whoami")
+    with pytest.raises(UnknownToken):
+        await http.request("GET", "/versions", authed=False)  # no token was sent: nothing to refresh
+    assert calls == [1]
