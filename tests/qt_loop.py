@@ -1,4 +1,4 @@
-"""Fixtures for widget tests (pytest-qt). ``QT_QPA_PLATFORM=offscreen`` is set by ``tests/conftest.py``.
+"""The qasync loop fixture for widget tests (pytest-qt), shared by tests/ui and tests/integration.
 
 ``qloop`` -- the asyncio loop for a test that clicks and then waits (qt-test-notes §3, pattern A)
 --------------------------------------------------------------------------------------------------
