@@ -5,7 +5,13 @@ PYTHON ?= python3
 VENV := .venv
 SYNAPSE_VENV := .synapse-venv
 SYNAPSE_VERSION := 1.163.2
+# [oidc] pulls authlib (which requires joserfc): Synapse refuses an oidc_providers config without it.
+SYNAPSE_EXTRAS := oidc
+SYNAPSE_STAMP := $(SYNAPSE_VENV)/.installed-$(SYNAPSE_VERSION)-$(SYNAPSE_EXTRAS)
 BIN := $(VENV)/bin
+# The SSO tests' OpenID provider (oidc-provider on Node.js); its node_modules is made by `make node-deps`.
+OIDC_PROVIDER_DIR := tests/harness/oidc_provider
+NODE_STAMP := $(OIDC_PROVIDER_DIR)/node_modules/.installed
 
 # Debian 12 packages the tests need: Qt offscreen + xcb/Xvfb (qt-test-notes §2, §9), a D-Bus session and a
 # Secret Service for keyring (§5), and python3-venv for `python3 -m venv` with Debian's python.
@@ -17,7 +23,7 @@ SYSTEM_DEPS := python3 python3-venv ca-certificates \
 	libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0 \
 	dbus-daemon gnome-keyring
 
-.PHONY: all venv synapse-venv system-deps lint test run clean distclean
+.PHONY: all venv synapse-venv node-deps system-deps lint test run clean distclean
 
 all: venv
 
@@ -28,12 +34,30 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --disable-pip-version-check -q -e '.[test]'
 	@touch $@
 
-synapse-venv: $(SYNAPSE_VENV)/.installed-$(SYNAPSE_VERSION)
+synapse-venv: $(SYNAPSE_STAMP)
 
-$(SYNAPSE_VENV)/.installed-$(SYNAPSE_VERSION):
+# The stamp names the version and the extras, so a venv made before a change of either is topped up.
+$(SYNAPSE_STAMP):
 	@test -x $(SYNAPSE_VENV)/bin/python || $(PYTHON) -m venv $(SYNAPSE_VENV)
-	$(SYNAPSE_VENV)/bin/python -m pip install --disable-pip-version-check -q "matrix-synapse==$(SYNAPSE_VERSION)"
+	$(SYNAPSE_VENV)/bin/python -m pip install --disable-pip-version-check -q \
+		"matrix-synapse[$(SYNAPSE_EXTRAS)]==$(SYNAPSE_VERSION)"
 	@rm -f $(SYNAPSE_VENV)/.installed-*
+	@touch $@
+
+# npm ci installs exactly package-lock.json; it runs again when package.json or the lock changes.
+# oidc-provider 9 calls crypto.hash, which Node.js has since 20.12 (Debian 12's own nodejs 18 is too old).
+node-deps: $(NODE_STAMP)
+
+$(NODE_STAMP): $(OIDC_PROVIDER_DIR)/package.json $(OIDC_PROVIDER_DIR)/package-lock.json
+	@if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+		echo "node-deps: Node.js (20.12 or newer) and npm are needed for the SSO tests' OpenID provider" >&2; \
+		exit 1; \
+	fi; \
+	if ! node -e 'process.exit(typeof require("node:crypto").hash === "function" ? 0 : 1)'; then \
+		echo "node-deps: Node.js $$(node --version) is too old; oidc-provider needs 20.12 or newer" >&2; \
+		exit 1; \
+	fi
+	cd $(OIDC_PROVIDER_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 # Installs missing Debian packages when run as root with apt-get; otherwise lists them and fails.
@@ -63,7 +87,7 @@ lint: venv
 	$(BIN)/mypy --strict mxsettings
 
 # PYTEST_ARGS="-k smoke tests/integration" narrows the run.
-test: system-deps venv synapse-venv
+test: system-deps venv synapse-venv node-deps
 	@$(MAKE) --no-print-directory lint
 	bash scripts/run-tests.sh $(PYTEST_ARGS)
 
@@ -75,4 +99,4 @@ clean:
 	find mxsettings tests -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV) $(SYNAPSE_VENV)
+	rm -rf $(VENV) $(SYNAPSE_VENV) $(OIDC_PROVIDER_DIR)/node_modules

@@ -106,7 +106,7 @@ def api() -> Iterator[ApiFactory]:
 #
 # The provider needs each homeserver's callback URL before it starts (it compares redirect URIs exactly) and
 # each homeserver needs the provider's issuer in its config, so ``sso_lab`` creates all three first (ports
-# only) and the fixtures above start them on demand, the provider first.
+# only) and the fixtures below start them on demand, the provider first.
 
 
 @dataclass
