@@ -1,32 +1,117 @@
-"""Composition root: builds the QApplication, the qasync loop and the main window."""
+"""Composition root: builds every collaborator and passes it in.
+
+``build_main_window`` is the documented factory for tests and tools: it takes the config folder, the secret
+store and the HTTP transport, and returns a window that is not shown and whose event loop is not started.
+``run`` is what the ``mxsettings`` command does: paint the window first, then load the network stack and
+restore the saved accounts.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QWidget
 
 from mxsettings.ui.main_window import MainWindow
 
+if TYPE_CHECKING:
+    import httpx
 
-def build_main_window() -> MainWindow:
-    """Build the main window without starting the event loop (tests call this under pytest-qt)."""
-    return MainWindow()
+    from mxsettings.api.client import MatrixHttp
+    from mxsettings.services.accounts import Account
+    from mxsettings.store.secrets import SecretStore, StoreProblem
+
+OpenUrl = Callable[[str], None]
+
+
+def open_in_browser(url: str) -> None:
+    QDesktopServices.openUrl(QUrl(url))
+
+
+def build_main_window(
+    *,
+    config_dir: Path,
+    secret_store: SecretStore,
+    transport: httpx.AsyncBaseTransport | None = None,
+    store_problem: StoreProblem | None = None,
+    open_url: OpenUrl = open_in_browser,
+    settings: QSettings | None = None,
+) -> MainWindow:
+    """The main window wired to real services, from injected collaborators. Call ``window.start()`` (with
+    a running qasync loop) to restore the saved accounts."""
+    from mxsettings.api.client import MatrixHttp
+    from mxsettings.services.accounts import AccountManager
+    from mxsettings.store.accounts import AccountRecords
+
+    def http_factory(base_url: str) -> MatrixHttp:
+        return MatrixHttp(base_url, transport=transport)
+
+    manager = AccountManager(AccountRecords(config_dir), secret_store, http_factory)
+    window = MainWindow(
+        manager,
+        http_factory=http_factory,
+        open_url=open_url,
+        page_factory=lambda account, parent: account_pages(account, parent, window, open_url),
+        store_problem=store_problem,
+        settings=settings,
+    )
+    return window
+
+
+def account_pages(
+    account: Account, parent: QWidget, window: MainWindow, open_url: OpenUrl
+) -> Sequence[tuple[str, QWidget]]:
+    """The tabs of one account."""
+    from mxsettings.ui.pages.capability_page import CapabilityPage
+
+    return [
+        (window.tr("Password"), CapabilityPage(account, CapabilityPage.Topic.PASSWORD, open_url, parent)),
+        (window.tr("Contact info"), CapabilityPage(account, CapabilityPage.Topic.CONTACTS, open_url, parent)),
+    ]
 
 
 def run() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
     app.setApplicationName("mxsettings")
     app.setOrganizationName("mxsettings")
+    app.setApplicationDisplayName(app.translate("App", "Matrix account settings"))
     import qasync
 
+    from mxsettings.ui.gc_guard import MainThreadCollector
+
+    collector = MainThreadCollector(app)  # keyring calls run in a worker thread
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    window = build_main_window()
-    window.show()
     with loop:
+        holder: list[MainWindow] = []
+        QTimer.singleShot(0, lambda: loop.create_task(_open(holder)))
         closed = asyncio.Event()
         app.aboutToQuit.connect(closed.set)
         loop.run_until_complete(closed.wait())
+        if holder:
+            loop.run_until_complete(holder[0].shutdown())
+    collector.stop()
     return 0
+
+
+async def _open(holder: list[MainWindow]) -> None:
+    from mxsettings.store.accounts import default_config_dir
+    from mxsettings.store.secrets import open_secret_store
+
+    choice = await open_secret_store()  # off the event loop: keyring discovery can take 100 ms
+    window = build_main_window(
+        config_dir=default_config_dir(),
+        secret_store=choice.store,
+        store_problem=None if choice.secure else choice.reason,
+        settings=QSettings(),
+    )
+    holder.append(window)
+    window.show()
+    window.start()

@@ -37,6 +37,8 @@ import qasync
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from mxsettings.ui.gc_guard import MainThreadCollector
+
 _DRAIN_SECONDS = 5.0
 
 
@@ -45,9 +47,12 @@ def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
     """A running qasync loop on the session's QApplication, torn down so later tests still wait."""
     loop = qasync.QEventLoop(qapp, already_running=True)
     asyncio.set_event_loop(loop)
+    collector = MainThreadCollector()  # as in the app: no garbage collection in worker threads
     try:
         yield loop
     finally:
+        collector.stop()
+        collector.deleteLater()
         _drain(loop, qapp)
         loop.stop()
         loop.close()

@@ -12,6 +12,7 @@ worker thread: D-Bus round trips and unlock prompts must not stall the Qt event 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import enum
 import logging
@@ -101,6 +102,19 @@ class MemorySecretStore:
         return f"MemorySecretStore({len(self._values)} entries)"
 
 
+# Threads start on first use, so this costs nothing at import.
+_KEYRING_THREAD = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="keyring")
+
+
+async def _in_keyring_thread(fn: Callable[..., _T], *args: object) -> _T:
+    """Run a keyring call off the event loop, on one plain worker thread of our own.
+
+    Not the loop's default executor: under qasync that is a pool of QThreads, and keyring work done there
+    left Qt timers to be torn down from the wrong thread. One thread also keeps calls in order.
+    """
+    return await asyncio.get_running_loop().run_in_executor(_KEYRING_THREAD, fn, *args)
+
+
 class KeyringSecretStore:
     """One keyring backend, used directly (never through keyring's global chainer)."""
 
@@ -138,7 +152,7 @@ class KeyringSecretStore:
 
     async def _call(self, operation: str, fn: Callable[[], _T], *, secret: str = "") -> _T:
         try:
-            return await asyncio.to_thread(self._serialised, fn)
+            return await _in_keyring_thread(self._serialised, fn)
         except Exception as exc:  # backends raise D-Bus, OS and keyring errors alike
             failure = _store_error(operation, exc, secret)
         # Raised outside the except block on purpose: the backend's exception (whose text or traceback
@@ -210,7 +224,7 @@ async def open_secret_store(
     *, allow_prompt: bool = False, trusted: Collection[str] = TRUSTED_BACKENDS
 ) -> StoreChoice:
     """``choose_secret_store`` in a worker thread: importing keyring and talking to D-Bus both block."""
-    return await asyncio.to_thread(choose_secret_store, allow_prompt=allow_prompt, trusted=trusted)
+    return await _in_keyring_thread(lambda: choose_secret_store(allow_prompt=allow_prompt, trusted=trusted))
 
 
 def _pick(

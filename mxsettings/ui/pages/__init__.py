@@ -1,0 +1,1 @@
+"""The settings pages shown as tabs of a signed-in account."""
