@@ -23,7 +23,7 @@ SYSTEM_DEPS := python3 python3-venv ca-certificates \
 	libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0 \
 	dbus-daemon gnome-keyring
 
-.PHONY: all venv synapse-venv node-deps system-deps lint test run clean distclean
+.PHONY: all venv synapse-venv node-deps system-deps lint test run demo clean distclean
 
 all: venv
 
@@ -90,6 +90,10 @@ lint: venv
 test: system-deps venv synapse-venv node-deps
 	@$(MAKE) --no-print-directory lint
 	bash scripts/run-tests.sh $(PYTEST_ARGS)
+
+# A throwaway Synapse and mail sink with a demo account; the app starts signed in to it.
+demo: venv synapse-venv
+	$(BIN)/python scripts/demo.py
 
 run: venv
 	$(BIN)/mxsettings

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
+from mxsettings.api.client import MatrixHttp
 from mxsettings.app import build_main_window
 from mxsettings.store.secrets import MemorySecretStore, SecretStore, StoreProblem, choose_secret_store
 from mxsettings.ui.main_window import MainWindow
@@ -189,3 +190,45 @@ def test_without_a_secure_keyring_the_banner_shows_and_nothing_reaches_the_disk(
     for path in config_dir.rglob("*"):
         if path.is_file():
             assert token not in path.read_text(errors="replace")
+
+
+def test_the_app_start_path_opens_a_stored_session(
+    qtbot: QtBot,
+    qloop: asyncio.AbstractEventLoop,
+    *,
+    synapse: SynapseServer,
+    new_user: NewUser,
+    config_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What `mxsettings` does at start (app._open): the keyring from open_secret_store, the config folder
+    from the environment, then restore. A session stored by an earlier run comes back without a password."""
+    from mxsettings import app
+    from mxsettings.services.accounts import AccountManager
+    from mxsettings.services.server_lookup import lookup_server
+    from mxsettings.store.accounts import AccountRecords
+
+    user = new_user("start")
+    monkeypatch.setenv("MXSETTINGS_CONFIG_DIR", str(config_dir))
+
+    async def earlier_run() -> None:
+        manager = AccountManager(AccountRecords(config_dir), choose_secret_store().store, MatrixHttp)
+        info = await lookup_server(synapse.base_url, MatrixHttp)
+        await manager.sign_in_password(info, user.localpart, user.password)
+        await info.homeserver.aclose()
+        await manager.close()
+
+    done = qloop.create_task(earlier_run())
+    qtbot.waitUntil(done.done, timeout=WAIT)
+    done.result()
+
+    holder: list[MainWindow] = []
+    opening = qloop.create_task(app._open(holder))
+    qtbot.waitUntil(lambda: bool(holder), timeout=WAIT)
+    window = holder[0]
+    qtbot.addWidget(window)
+    wait_for_account(qtbot, window, user)
+    assert not window.banner.isVisible()  # the Secret Service was accepted
+    assert opening.done()
+    closing = qloop.create_task(window.shutdown())
+    qtbot.waitUntil(closing.done, timeout=WAIT)
