@@ -67,12 +67,24 @@ def build_main_window(
 def account_pages(
     account: Account, parent: QWidget, window: MainWindow, open_url: OpenUrl
 ) -> Sequence[tuple[str, QWidget]]:
-    """The tabs of one account."""
+    """The tabs of one account. Each page gets the account's own prompter, so authentication dialogs
+    open over this window and close with the page's tasks."""
+    from mxsettings.ui.dialogs.prompter import DialogPrompter
     from mxsettings.ui.pages.capability_page import CapabilityPage
+    from mxsettings.ui.pages.close_account_page import CloseAccountPage
+    from mxsettings.ui.pages.password_page import PasswordPage
 
+    prompter = DialogPrompter.for_account(window, account, open_url=open_url)
+    password = PasswordPage(account, prompter=prompter, open_url=open_url, parent=parent)
+    contacts = CapabilityPage(account, CapabilityPage.Topic.CONTACTS, open_url, parent)
+    closing = CloseAccountPage(account, prompter=prompter, open_url=open_url, parent=parent)
+    closing.account_closed.connect(window.account_closed)
+    for page in (password, closing):
+        window.watch_runner(page.runner)
     return [
-        (window.tr("Password"), CapabilityPage(account, CapabilityPage.Topic.PASSWORD, open_url, parent)),
-        (window.tr("Contact info"), CapabilityPage(account, CapabilityPage.Topic.CONTACTS, open_url, parent)),
+        (window.tr("Password"), password),
+        (window.tr("Contact info"), contacts),
+        (window.tr("Close account"), closing),
     ]
 
 

@@ -59,6 +59,34 @@ async def request_email_token(
     return TokenRequested.parse(await _post(hs, "/account/3pid/email/requestToken", body))
 
 
+async def request_password_email_token(
+    hs: Homeserver, email: str, client_secret: str, send_attempt: int
+) -> TokenRequested:
+    """Mail a validation link to one of the account's own addresses, to prove it during user-interactive
+    authentication (``m.login.email.identity``); the same endpoint starts a password reset.
+
+    No access token goes with it (the spec needs none), and a 429 is handed to the user: the dialog's
+    "resend" button shows the countdown instead of a silent wait.
+    """
+    body = {"client_secret": client_secret, "email": email, "send_attempt": send_attempt}
+    data = await _post(hs, "/account/password/email/requestToken", body, authed=False, retry_on_limit=False)
+    return TokenRequested.parse(data)
+
+
+async def request_password_msisdn_token(
+    hs: Homeserver, country: str, phone_number: str, client_secret: str, send_attempt: int
+) -> TokenRequested:
+    """The text-message counterpart of ``request_password_email_token`` (``m.login.msisdn``)."""
+    body = {
+        "client_secret": client_secret,
+        "country": country,
+        "phone_number": phone_number,
+        "send_attempt": send_attempt,
+    }
+    data = await _post(hs, "/account/password/msisdn/requestToken", body, authed=False, retry_on_limit=False)
+    return TokenRequested.parse(data)
+
+
 async def request_msisdn_token(
     hs: Homeserver, country: str, phone_number: str, client_secret: str, send_attempt: int
 ) -> TokenRequested:

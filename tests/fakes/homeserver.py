@@ -23,6 +23,18 @@ Json = dict[str, Any]
 Route = Callable[[httpx.Request, Json], httpx.Response]
 
 
+def body_of(sid: str, client_secret: str, medium: str, address: str) -> Json:
+    return {"sid": sid, "client_secret": client_secret, "medium": medium, "address": address}
+
+
+def msisdn_of(country: str, phone_number: str) -> str:
+    """The canonical form a server lists a number in: E.164 digits without "+" (as Synapse computes it)."""
+    import phonenumbers
+
+    number = phonenumbers.parse(phone_number, country)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164).lstrip("+")
+
+
 def error(status: int, errcode: str, message: str, **extra: Any) -> httpx.Response:
     return httpx.Response(status, json={"errcode": errcode, "error": message, **extra})
 
@@ -56,10 +68,14 @@ class FakeHomeserver:
     validated: set[str] = field(default_factory=set)
     sms_codes: dict[str, str] = field(default_factory=dict)
     msisdn_supported: bool = True
+    # Rate limits: path -> seconds; the next request to that path answers 429 with Retry-After, once.
+    limit_once: dict[str, int] = field(default_factory=dict)
     # What happened, for assertions.
     requests: list[tuple[str, str, Json | None]] = field(default_factory=list)
     password_changes: list[Json] = field(default_factory=list)
     deactivated: bool = False
+    deactivations: list[Json] = field(default_factory=list)
+    token_requests: list[Json] = field(default_factory=list)  # to the account's own addresses (sid, address)
     _uia_sessions: dict[str, UiaSession] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=itertools.count)
 
@@ -79,9 +95,14 @@ class FakeHomeserver:
             f"{V3}/login",
             "/_matrix/client/v1/auth_metadata",
         }
-        public = public or request.url.path.startswith("/submit/")
+        public = public or request.url.path.startswith("/submit/") or "/account/password/" in request.url.path
         if not public and request.headers.get("Authorization") != f"Bearer {self.access_token}":
             return error(401, "M_UNKNOWN_TOKEN", "Invalid access token passed.", soft_logout=False)
+        wait = self.limit_once.pop(request.url.path, None)
+        if wait is not None:
+            limited = error(429, "M_LIMIT_EXCEEDED", "Too many requests", retry_after_ms=wait * 1000)
+            limited.headers["Retry-After"] = str(wait)
+            return limited
         return route(request, body or {})
 
     def _routes(self) -> dict[tuple[str, str], Route]:
@@ -104,6 +125,8 @@ class FakeHomeserver:
             ("POST", f"{V3}/account/3pid/email/requestToken"): self._request_email_token,
             ("POST", f"{V3}/account/3pid/msisdn/requestToken"): self._request_msisdn_token,
             ("POST", "/submit/msisdn"): self._submit_msisdn,
+            ("POST", f"{V3}/account/password/email/requestToken"): self._request_own_email_token,
+            ("POST", f"{V3}/account/password/msisdn/requestToken"): self._request_own_msisdn_token,
             ("POST", f"{V3}/account/3pid/add"): self._add_threepid,
             ("POST", f"{V3}/account/3pid/delete"): self._delete_threepid,
             ("POST", f"{V3}/account/deactivate"): self._deactivate,
@@ -232,6 +255,32 @@ class FakeHomeserver:
             answer["submit_url"] = self.base_url + submit_url
         return httpx.Response(200, json=answer)
 
+    def _request_own_email_token(self, request: httpx.Request, body: Json) -> httpx.Response:
+        """The address must already be the account's (UIA email identity, password reset)."""
+        if not any(t["address"] == body.get("email") for t in self.threepids):
+            return error(400, "M_THREEPID_NOT_FOUND", "Email not found")
+        return self._new_own_validation(body["client_secret"], "email", body["email"], submit_url=None)
+
+    def _request_own_msisdn_token(self, request: httpx.Request, body: Json) -> httpx.Response:
+        number = str(body.get("phone_number", "")).lstrip("+")
+        if not any(t["medium"] == "msisdn" and t["address"] == number for t in self.threepids):
+            return error(400, "M_THREEPID_NOT_FOUND", "Phone number not found")
+        return self._new_own_validation(body["client_secret"], "msisdn", number, submit_url="/submit/msisdn")
+
+    def _new_own_validation(
+        self, client_secret: str, medium: str, address: str, *, submit_url: str | None
+    ) -> httpx.Response:
+        # The same client_secret and address keep their session, as a resend (higher send_attempt) does.
+        key = (client_secret, medium, address)
+        sid = next((s for s, known in self.sessions.items() if known == key), f"sid{next(self._ids)}")
+        self.sessions[sid] = key
+        self.token_requests.append(body_of(sid, client_secret, medium, address))
+        answer: Json = {"sid": sid}
+        if submit_url is not None:
+            self.sms_codes[sid] = "123456"
+            answer["submit_url"] = self.base_url + submit_url
+        return httpx.Response(200, json=answer)
+
     def validate(self, sid: str) -> None:
         """What opening the emailed link does."""
         self.validated.add(sid)
@@ -256,7 +305,7 @@ class FakeHomeserver:
             return error(400, "M_THREEPID_AUTH_FAILED", "No validated 3pid session found")
         _, medium, address = known
         if medium == "msisdn":
-            address = address.split(":", 1)[1]
+            address = msisdn_of(*address.split(":", 1))
         self.threepids.append({"medium": medium, "address": address, "validated_at": 1, "added_at": 2})
         return httpx.Response(200, json={})
 
@@ -268,4 +317,5 @@ class FakeHomeserver:
         if (challenge := self._uia(body)) is not None:
             return challenge
         self.deactivated = True
+        self.deactivations.append({k: v for k, v in body.items() if k != "auth"})
         return httpx.Response(200, json={"id_server_unbind_result": "success"})
