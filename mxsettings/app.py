@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from mxsettings.api.client import MatrixHttp
     from mxsettings.services.accounts import Account
+    from mxsettings.store.pending import PendingStore
     from mxsettings.store.secrets import SecretStore, StoreProblem
 
 OpenUrl = Callable[[str], None]
@@ -48,16 +49,18 @@ def build_main_window(
     from mxsettings.api.client import MatrixHttp
     from mxsettings.services.accounts import AccountManager
     from mxsettings.store.accounts import AccountRecords
+    from mxsettings.store.pending import PendingStore
 
     def http_factory(base_url: str) -> MatrixHttp:
         return MatrixHttp(base_url, transport=transport)
 
     manager = AccountManager(AccountRecords(config_dir), secret_store, http_factory)
+    pending = PendingStore(config_dir, secret_store)  # contact confirmations that survive restarts
     window = MainWindow(
         manager,
         http_factory=http_factory,
         open_url=open_url,
-        page_factory=lambda account, parent: account_pages(account, parent, window, open_url),
+        page_factory=lambda account, parent: account_pages(account, parent, window, open_url, pending),
         store_problem=store_problem,
         settings=settings,
     )
@@ -65,22 +68,25 @@ def build_main_window(
 
 
 def account_pages(
-    account: Account, parent: QWidget, window: MainWindow, open_url: OpenUrl
+    account: Account, parent: QWidget, window: MainWindow, open_url: OpenUrl, pending: PendingStore
 ) -> Sequence[tuple[str, QWidget]]:
     """The tabs of one account. Each page gets the account's own prompter, so authentication dialogs
     open over this window and close with the page's tasks."""
     from mxsettings.ui.dialogs.prompter import DialogPrompter
-    from mxsettings.ui.pages.capability_page import CapabilityPage
     from mxsettings.ui.pages.close_account_page import CloseAccountPage
+    from mxsettings.ui.pages.contact_page import ContactPage
     from mxsettings.ui.pages.password_page import PasswordPage
 
     prompter = DialogPrompter.for_account(window, account, open_url=open_url)
     password = PasswordPage(account, prompter=prompter, open_url=open_url, parent=parent)
-    contacts = CapabilityPage(account, CapabilityPage.Topic.CONTACTS, open_url, parent)
+    contacts = ContactPage(account, prompter=prompter, pending=pending, open_url=open_url, parent=parent)
     closing = CloseAccountPage(account, prompter=prompter, open_url=open_url, parent=parent)
     closing.account_closed.connect(window.account_closed)
-    for page in (password, closing):
+    # Only the runners of actions the user started: the contact page's waits for a link last up to an
+    # hour and would keep the busy indicator spinning.
+    for page in (password, contacts, closing):
         window.watch_runner(page.runner)
+    contacts.load()
     return [
         (window.tr("Password"), password),
         (window.tr("Contact info"), contacts),

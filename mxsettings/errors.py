@@ -12,6 +12,7 @@ Shape:
      +-- MalformedResponse             not JSON, an HTML error page, a missing or mistyped key
      +-- UnsupportedByServer           this server's generation has no endpoint for what was asked
      +-- SecretStoreError              the OS keyring failed to read, write or delete a secret
+     +-- SecretLost                    a secret the app stored is gone (keyring emptied, or memory only)
      +-- MatrixError                   a homeserver or identity server answered with an errcode
      |    +-- one subclass per errcode, registered in ERRCODE_CLASSES
      +-- UiaError
@@ -465,3 +466,14 @@ class SecretStoreError(MxError):
         self.cause = cause
         self.locked = locked
         self.detail = detail
+
+
+class SecretLost(MxError):
+    """A secret the app had stored is gone: the keyring was emptied, or it kept secrets in memory only.
+
+    Raised for a pending contact-address confirmation whose ``client_secret`` is missing: that validation
+    session can no longer be proven, and only a new request (Resend) helps.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("a stored secret is no longer there")

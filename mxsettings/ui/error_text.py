@@ -197,6 +197,8 @@ _GENERAL: dict[type[BaseException], _Rule] = {
     err.NotAMatrixServer: _t(QT_TRANSLATE_NOOP("ErrorText",
         "%1 answers, but not like a Matrix homeserver. Check the server name."), Field.HOMESERVER),
     err.SecretStoreError: _keyring,
+    err.SecretLost: _t(QT_TRANSLATE_NOOP("ErrorText",
+        "The app no longer has the key for this confirmation, so it cannot be finished. Send a new one.")),
     err.MalformedResponse: _t(QT_TRANSLATE_NOOP("ErrorText",
         "The server answered something the app does not understand.")),
     err.UnsupportedByServer: _t(QT_TRANSLATE_NOOP("ErrorText", "Your server does not support this action.")),

@@ -4,6 +4,10 @@ Used where no real server of that generation can be run: it has no ``/versions``
 ``/_matrix/client/api/v1``, lists contacts without timestamps, and adds a contact with
 ``{"threePidCreds": {...}, "bind": ...}``, answering the seed's 403 ``M_THREEPID_AUTH_FAILED`` when the
 identity server could not vouch for the session. Plug it into the app with ``httpx.MockTransport``.
+
+For the app's add-an-address screens it also takes ``requestToken`` on its own prefix and stands for the
+identity server it trusts: ``validate(sid)`` is the user opening the identity server's link, after which
+that (sid, client_secret) pair is vouched for and the address is the one the token was requested for.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ class LegacyHomeserver:
     validated_sessions: set[tuple[str, str]] = field(default_factory=set)
     threepids: list[dict[str, str]] = field(default_factory=list)
     bound: list[str] = field(default_factory=list)
+    # sid -> (client_secret, address) of the validation sessions started through requestToken.
+    sessions: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self.handle)
@@ -48,6 +54,8 @@ class LegacyHomeserver:
             return httpx.Response(200, json={"threepids": self.threepids})
         if (method, path) == ("POST", f"{PREFIX}/account/3pid"):
             return self._add_threepid(body)
+        if (method, path) == ("POST", f"{PREFIX}/account/3pid/email/requestToken"):
+            return self._request_email_token(body or {})
         return _error(404, "M_UNRECOGNIZED", "Unrecognized request")
 
     def _login(self, body: Any) -> httpx.Response:
@@ -71,11 +79,28 @@ class LegacyHomeserver:
                 "M_THREEPID_AUTH_FAILED",
                 "The third party credentials could not be verified by the identity server.",
             )
-        address = f"validated-{creds['sid']}@legacy.example"
+        known = self.sessions.get(creds["sid"])
+        address = known[1] if known is not None else f"validated-{creds['sid']}@legacy.example"
         self.threepids.append({"medium": "email", "address": address})
         if body.get("bind") is True:
             self.bound.append(address)
         return httpx.Response(200, json={})
+
+    def _request_email_token(self, body: dict[str, Any]) -> httpx.Response:
+        secret, address = body.get("client_secret"), body.get("email")
+        if not isinstance(secret, str) or not isinstance(address, str):
+            return _error(400, "M_MISSING_PARAM", "Missing params")
+        # Same secret and address, same session (a resend), as identity servers did.
+        sid = next((s for s, known in self.sessions.items() if known == (secret, address)), None)
+        if sid is None:
+            sid = f"legacy-sid{len(self.sessions) + 1}"
+            self.sessions[sid] = (secret, address)
+        return httpx.Response(200, json={"sid": sid})
+
+    def validate(self, sid: str) -> None:
+        """The user opened the link the identity server mailed for ``sid``."""
+        secret, _address = self.sessions[sid]
+        self.validated_sessions.add((sid, secret))
 
 
 def _error(status: int, errcode: str, message: str) -> httpx.Response:
