@@ -7,17 +7,16 @@ asks the user to sign in again, and the damaged file is kept aside for them.
 
 from __future__ import annotations
 
-import contextlib
 import enum
-import json
 import logging
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+from mxsettings.store.private_json import read_json_object, write_private_json
 
 log = logging.getLogger(__name__)
 
@@ -150,30 +149,12 @@ class AccountRecords:
     # --- file format -----------------------------------------------------------------------------------
 
     def _read(self) -> _Contents:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return _Contents()
-        except OSError as exc:
-            log.warning("cannot read %s (%s); starting with no accounts", self.path, exc.strerror or exc)
-            return _Contents()
-        try:
-            data = json.loads(raw)
-            if not isinstance(data, dict) or not isinstance(data.get("accounts", []), list):
-                raise ValueError("not an accounts file")
-        except ValueError:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-            self._set_aside()
-            return _Contents()
-        return _parse(data, self.path)
-
-    def _set_aside(self) -> None:
-        # The next save would overwrite the damaged file; keep it so nothing is lost without a trace.
-        aside = self.path.with_name(FILE_NAME + ".damaged")
-        try:
-            os.replace(self.path, aside)
-        except OSError:
-            aside = self.path
-        log.warning("%s is damaged; starting with no accounts (kept as %s)", self.path, aside.name)
+        data = read_json_object(
+            self.path,
+            is_valid=lambda d: isinstance(d.get("accounts", []), list),
+            missing="starting with no accounts",
+        )
+        return _Contents() if data is None else _parse(data, self.path)
 
     def _write(self, contents: _Contents) -> None:
         active = contents.active_user_id
@@ -184,22 +165,7 @@ class AccountRecords:
             "active_user_id": active,
             "accounts": [r.to_json() for r in contents.records],
         }
-        _ensure_private_dir(self._dir)
-        # mkstemp creates the file 0600 in the same directory, so os.replace is an atomic rename and the
-        # file is never readable by others, not even for a moment.
-        fd, tmp_name = tempfile.mkstemp(dir=self._dir, prefix=f".{FILE_NAME}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as tmp:
-                json.dump(document, tmp, indent=2, ensure_ascii=False)
-                tmp.write("\n")
-                tmp.flush()
-                os.fsync(tmp.fileno())
-            os.replace(tmp_name, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-            raise
-        _fsync_dir(self._dir)
+        write_private_json(self.path, document)
 
 
 def _parse(data: Mapping[str, Any], path: Path) -> _Contents:
@@ -216,25 +182,6 @@ def _parse(data: Mapping[str, Any], path: Path) -> _Contents:
             records.append(record)
     active = data.get("active_user_id")
     return _Contents(tuple(records), active if isinstance(active, str) and active in seen else None)
-
-
-def _ensure_private_dir(directory: Path) -> None:
-    if directory.is_dir():
-        return
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    # mkdir's mode passes through the umask; say it again so an unusual umask cannot widen or break it.
-    os.chmod(directory, 0o700)
-
-
-def _fsync_dir(directory: Path) -> None:
-    # Makes the rename itself durable on POSIX; Windows cannot open a directory, and does not need this.
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def default_config_dir(*, platform: str = sys.platform) -> Path:

@@ -14,17 +14,14 @@ file is fsynced), one change at a time.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
 import logging
-import os
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mxsettings.store.private_json import read_json_object, write_private_json
 from mxsettings.store.secrets import SecretStore, pending_secret_key
 
 log = logging.getLogger(__name__)
@@ -212,47 +209,15 @@ class PendingStore:
         return previous
 
     def _read(self) -> dict[str, Any]:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return {}
-        except OSError as exc:
-            log.warning("cannot read %s (%s); no pending confirmations", self.path, exc.strerror or exc)
-            return {}
-        try:
-            data = json.loads(raw)
-            if not isinstance(data, dict) or not isinstance(data.get("accounts", {}), dict):
-                raise ValueError("not a pending file")
-        except ValueError:
-            self._set_aside()
-            return {}
-        return data
-
-    def _set_aside(self) -> None:
-        # The next write would overwrite the damaged file; keep it so nothing is lost without a trace.
-        aside = self.path.with_name(FILE_NAME + ".damaged")
-        with contextlib.suppress(OSError):
-            os.replace(self.path, aside)
-        log.warning("%s is damaged; it was set aside", self.path)
+        data = read_json_object(
+            self.path,
+            is_valid=lambda d: isinstance(d.get("accounts", {}), dict),
+            missing="no pending confirmations",
+        )
+        return data or {}
 
     def _write(self, document: Mapping[str, Any]) -> None:
-        if not self._dir.is_dir():
-            self._dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-            os.chmod(self._dir, 0o700)  # mkdir's mode passes through the umask
-        # mkstemp makes the file 0600 in the same directory, so the rename is atomic and never shows others
-        # a readable file, not even for a moment.
-        fd, tmp_name = tempfile.mkstemp(dir=self._dir, prefix=f".{FILE_NAME}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as tmp:
-                json.dump(document, tmp, indent=2, ensure_ascii=False)
-                tmp.write("\n")
-                tmp.flush()
-                os.fsync(tmp.fileno())
-            os.replace(tmp_name, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-            raise
+        write_private_json(self.path, document)
 
 
 def _rows(document: Mapping[str, Any], user_id: str) -> list[PendingVerification]:
