@@ -55,7 +55,7 @@ class ServerInfo:
         """OAuth 2.0 is in charge: the legacy login API is absent, or the server prefers OAuth-aware SSO."""
         if self.auth_metadata is None:
             return False
-        if self.login_flows is None:
+        if self.login_flows is None or not self.login_flows.flows:
             return True
         return any(f.oauth_aware_preferred for f in self.login_flows.flows)
 

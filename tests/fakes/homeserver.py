@@ -61,7 +61,12 @@ class FakeHomeserver:
     change_password_enabled: bool = True
     threepid_changes_enabled: bool = True
     auth_metadata: Json | None = None
-    login_flows: list[Json] = field(default_factory=lambda: [{"type": "m.login.password"}])
+    login_flows: list[Json] | None = field(
+        default_factory=lambda: [{"type": "m.login.password"}]
+    )  # None: 404
+    login_tokens: set[str] = field(default_factory=set)  # accepted once each by m.login.token (after SSO)
+    soft_logged_out: bool = False  # the token expired, the device survives: 401 soft_logout until a login
+    logins: list[Json] = field(default_factory=list)  # login bodies without the password
     # Contacts: validated sessions (sid -> (client_secret, medium, address)), the account's list, SMS codes.
     threepids: list[Json] = field(default_factory=list)
     sessions: dict[str, tuple[str, str, str]] = field(default_factory=dict)
@@ -85,6 +90,9 @@ class FakeHomeserver:
     # --- dispatch --------------------------------------------------------------------------------------
 
     def handle(self, request: httpx.Request) -> httpx.Response:
+        if request.url.host != httpx.URL(self.base_url).host:
+            # Any other host is an ordinary website: a web page, whatever the path.
+            return httpx.Response(404, html="<html><body><h1>Not Found</h1></body></html>")
         body: Json | None = json.loads(request.content) if request.content else None
         self.requests.append((request.method, request.url.path, body))
         route = self._routes().get((request.method, request.url.path))
@@ -96,6 +104,8 @@ class FakeHomeserver:
             "/_matrix/client/v1/auth_metadata",
         }
         public = public or request.url.path.startswith("/submit/") or "/account/password/" in request.url.path
+        if not public and self.soft_logged_out:
+            return error(401, "M_UNKNOWN_TOKEN", "Access token has expired", soft_logout=True)
         if not public and request.headers.get("Authorization") != f"Bearer {self.access_token}":
             return error(401, "M_UNKNOWN_TOKEN", "Invalid access token passed.", soft_logout=False)
         wait = self.limit_once.pop(request.url.path, None)
@@ -111,7 +121,7 @@ class FakeHomeserver:
                 200, json={"versions": ["r0.6.1", "v1.1", "v1.11"]}
             ),
             ("GET", "/_matrix/client/v1/auth_metadata"): self._auth_metadata,
-            ("GET", f"{V3}/login"): lambda r, b: httpx.Response(200, json={"flows": self.login_flows}),
+            ("GET", f"{V3}/login"): self._login_flows,
             ("POST", f"{V3}/login"): self._login,
             ("POST", f"{V3}/logout"): lambda r, b: httpx.Response(200, json={}),
             ("GET", f"{V3}/account/whoami"): lambda r, b: httpx.Response(
@@ -146,13 +156,29 @@ class FakeHomeserver:
         }
         return httpx.Response(200, json={"capabilities": caps})
 
+    def _login_flows(self, request: httpx.Request, body: Json) -> httpx.Response:
+        if self.login_flows is None:  # a server that only speaks OAuth 2.0
+            return error(404, "M_UNRECOGNIZED", "Unrecognized request")
+        return httpx.Response(200, json={"flows": self.login_flows})
+
     def _login(self, request: httpx.Request, body: Json) -> httpx.Response:
-        user = body.get("identifier", {}).get("user")
-        if (
-            user not in (self.user_id, self.user_id[1:].split(":")[0])
-            or body.get("password") != self.password
-        ):
-            return error(403, "M_FORBIDDEN", "Invalid username or password")
+        self.logins.append({k: v for k, v in body.items() if k != "password"})
+        if body.get("type") == "m.login.token":
+            if body.get("token") not in self.login_tokens:
+                return error(403, "M_FORBIDDEN", "Invalid login token")
+            self.login_tokens.discard(body["token"])
+        else:
+            user = body.get("identifier", {}).get("user")
+            if (
+                user not in (self.user_id, self.user_id[1:].split(":")[0])
+                or body.get("password") != self.password
+            ):
+                return error(403, "M_FORBIDDEN", "Invalid username or password")
+        if self.soft_logged_out:
+            # Signing in again on the same device ends the soft logout with a fresh token.
+            self.soft_logged_out = False
+            self.access_token += "-renewed"
+        self.device_id = body.get("device_id", self.device_id)
         return httpx.Response(
             200,
             json={"user_id": self.user_id, "access_token": self.access_token, "device_id": self.device_id},
