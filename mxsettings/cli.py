@@ -11,11 +11,20 @@ from mxsettings import __version__
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="mxsettings", description="Manage your Matrix account.")
     parser.add_argument("--version", action="version", version=f"mxsettings {__version__}")
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="check that this installation has everything it needs (Qt plugins, keyring, TLS, translations)",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parse_args(sys.argv[1:] if argv is None else argv)
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.self_check:
+        from mxsettings.ui.self_check import self_check
+
+        return self_check()
     from mxsettings.app import run  # Qt loads only when a window is wanted
 
     return run()
