@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -23,7 +23,7 @@ from mxsettings.ui.main_window import MainWindow
 if TYPE_CHECKING:
     import httpx
 
-    from mxsettings.api.client import MatrixHttp
+    from mxsettings.api.client import MatrixHttp, Timeouts
     from mxsettings.services.accounts import Account
     from mxsettings.store.pending import PendingStore
     from mxsettings.store.secrets import SecretStore, StoreProblem
@@ -43,16 +43,20 @@ def build_main_window(
     store_problem: StoreProblem | None = None,
     open_url: OpenUrl = open_in_browser,
     settings: QSettings | None = None,
+    timeouts: Timeouts | None = None,
 ) -> MainWindow:
     """The main window wired to real services, from injected collaborators. Call ``window.start()`` (with
-    a running qasync loop) to restore the saved accounts."""
-    from mxsettings.api.client import MatrixHttp
+    a running qasync loop) to restore the saved accounts. ``timeouts`` replaces the HTTP client's defaults
+    (the fault tests use short ones)."""
+    from mxsettings.api.client import MatrixHttp, Timeouts
     from mxsettings.services.accounts import AccountManager
     from mxsettings.store.accounts import AccountRecords
     from mxsettings.store.pending import PendingStore
 
+    chosen = timeouts or Timeouts()
+
     def http_factory(base_url: str) -> MatrixHttp:
-        return MatrixHttp(base_url, transport=transport)
+        return MatrixHttp(base_url, transport=transport, timeouts=chosen)
 
     manager = AccountManager(AccountRecords(config_dir), secret_store, http_factory)
     pending = PendingStore(config_dir, secret_store)  # contact confirmations that survive restarts
@@ -87,10 +91,11 @@ def account_pages(
     for page in (password, contacts, closing):
         window.watch_runner(page.runner)
     contacts.load()
+    # translate() with a literal context: lupdate cannot know the class behind ``window.tr``.
     return [
-        (window.tr("Password"), password),
-        (window.tr("Contact info"), contacts),
-        (window.tr("Close account"), closing),
+        (QCoreApplication.translate("MainWindow", "Password"), password),
+        (QCoreApplication.translate("MainWindow", "Contact info"), contacts),
+        (QCoreApplication.translate("MainWindow", "Close account"), closing),
     ]
 
 
@@ -99,6 +104,12 @@ def run() -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("mxsettings")
     app.setOrganizationName("mxsettings")
+    from mxsettings.ui.desktop import APP_ID, app_icon
+    from mxsettings.ui.i18n import install_translators
+
+    install_translators(app)  # before the first translated string (the translators are children of app)
+    app.setDesktopFileName(APP_ID)  # Wayland matches the window to the .desktop file (name and icon) by it
+    app.setWindowIcon(app_icon())
     app.setApplicationDisplayName(app.translate("App", "Matrix account settings"))
     import qasync
 

@@ -7,8 +7,10 @@ text, so a screen reader reads it when the field has focus, and an alert event a
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAccessibleEvent
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QFont, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
+
+from mxsettings.ui.colours import error_colour, follow_palette
 
 
 class FieldMessage(QLabel):
@@ -22,6 +24,12 @@ class FieldMessage(QLabel):
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setVisible(False)
+        self._error = False
+        # Errors in the palette's red (light or dark variant), notes in the ordinary text colour: both stay
+        # readable in dark mode, and the words, not the colour, say which is which.
+        self._restyle = follow_palette(
+            self, QPalette.ColorRole.WindowText, lambda: error_colour() if self._error else ""
+        )
 
     def show_error(self, message: str) -> None:
         self._set(message, error=True)
@@ -35,8 +43,11 @@ class FieldMessage(QLabel):
     def _set(self, message: str, *, error: bool) -> None:
         self.setText(message)
         self.setProperty("error", error)
-        # The palette's own colours: red only for errors, so dark and light themes both stay readable.
-        self.setStyleSheet("color: palette(highlight);" if not error else "color: #c62828; font-weight: 600;")
+        self._error = error
+        self._restyle()
+        font = self.font()
+        font.setWeight(QFont.Weight.DemiBold if error else QFont.Weight.Normal)
+        self.setFont(font)
         self.setVisible(bool(message))
         self.setAccessibleName(message)
         if self._field is not None:

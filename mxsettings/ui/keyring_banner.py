@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication
 
 from mxsettings.store.secrets import StoreProblem
 
-CONTEXT = "KeyringBanner"
+CONTEXT = "KeyringBanner"  # spelled out in each call too: lupdate reads only literal contexts
 
 
 def banner_text(problem: StoreProblem) -> str:
@@ -14,25 +14,30 @@ def banner_text(problem: StoreProblem) -> str:
     reason = {
         StoreProblem.OK: "",
         StoreProblem.NO_BACKEND: QCoreApplication.translate(
-            CONTEXT, "No system keyring was found (such as GNOME Keyring or KWallet)."
+            "KeyringBanner", "No system keyring was found (such as GNOME Keyring or KWallet)."
         ),
-        StoreProblem.DISABLED: QCoreApplication.translate(CONTEXT, "The keyring has been turned off."),
+        StoreProblem.DISABLED: QCoreApplication.translate(
+            "KeyringBanner", "The keyring has been turned off."
+        ),
         StoreProblem.PLAINTEXT: QCoreApplication.translate(
-            CONTEXT,
+            "KeyringBanner",
             "Only a keyring that stores passwords in a plain file is available, and the app will not use it.",
         ),
         StoreProblem.UNTRUSTED: QCoreApplication.translate(
-            CONTEXT, "The configured keyring is not one of the system keyrings the app trusts."
+            "KeyringBanner", "The configured keyring is not one of the system keyrings the app trusts."
         ),
-        StoreProblem.LOCKED: QCoreApplication.translate(CONTEXT, "The system keyring is locked."),
+        StoreProblem.LOCKED: QCoreApplication.translate("KeyringBanner", "The system keyring is locked."),
         StoreProblem.NO_COLLECTION: QCoreApplication.translate(
-            CONTEXT, "The system keyring has no default collection to keep secrets in."
+            "KeyringBanner", "The system keyring has no default collection to keep secrets in."
         ),
-        StoreProblem.UNAVAILABLE: QCoreApplication.translate(CONTEXT, "The system keyring is not answering."),
+        StoreProblem.UNAVAILABLE: QCoreApplication.translate(
+            "KeyringBanner", "The system keyring is not answering."
+        ),
     }[problem]
     if not reason:
         return ""
     stay = QCoreApplication.translate(
-        CONTEXT, "You stay signed in only until you close the app; nothing is written to disk in plain text."
+        "KeyringBanner",
+        "You stay signed in only until you close the app; nothing is written to disk in plain text.",
     )
     return f"{reason} {stay}"

@@ -35,7 +35,8 @@ class PasswordDialog(AuthDialog):
         self.continue_button.setObjectName("uiaPasswordContinueButton")
         self.continue_button.setAccessibleName(self.tr("Continue with this password"))
         self.continue_button.setDefault(True)
-        self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        # Not a standard button: its text would come from Qt's catalogue, not the app's.
+        self.cancel_button = buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         self.cancel_button.setObjectName("uiaPasswordCancelButton")
         self.cancel_button.setAccessibleName(self.tr("Cancel the action"))
         buttons.rejected.connect(self.reject)

@@ -14,12 +14,14 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from mxsettings.services.account_management import ACCOUNT_DEACTIVATE, account_page_url
 from mxsettings.services.accounts import Account
 from mxsettings.services.deactivation import AccountClosed, Unbind, close_account, confirmation_matches
 from mxsettings.services.uia_driver import Prompter
+from mxsettings.ui.colours import error_colour, follow_palette
 from mxsettings.ui.error_text import ErrorContext, ErrorText, rate_limit_message
 from mxsettings.ui.field_message import FieldMessage
 from mxsettings.ui.task_runner import TaskRunner
@@ -96,7 +98,10 @@ class CloseAccountPage(QWidget):
         self.close_button.setObjectName("closeAccountButton")
         self.close_button.setAccessibleName(self.tr("Close my account permanently"))
         # Red, because it cannot be undone; the button text says what it does, not only the colour.
-        self.close_button.setStyleSheet("QPushButton:enabled { color: #b71c1c; font-weight: 600; }")
+        follow_palette(self.close_button, QPalette.ColorRole.ButtonText, error_colour)
+        font = self.close_button.font()
+        font.setWeight(QFont.Weight.DemiBold)
+        self.close_button.setFont(font)
         self.result = FieldMessage(self.confirm_edit, self, name="closeAccountResult")
 
     def _lay_out(self) -> None:
@@ -235,10 +240,15 @@ class CloseAccountPage(QWidget):
             QMessageBox.Icon.Information,
             self.tr("Account closed"),
             "\n\n".join(lines),
-            QMessageBox.StandardButton.Ok,
+            QMessageBox.StandardButton.NoButton,
             self.window(),
         )
         note.setObjectName("accountClosedNote")
+        note.setAccessibleName(self.tr("Account closed"))
+        # The app's own OK, not a standard button: its text would come from Qt's catalogue.
+        ok = note.addButton(self.tr("OK"), QMessageBox.ButtonRole.AcceptRole)
+        ok.setObjectName("accountClosedOkButton")
+        note.setDefaultButton(ok)
         note.setModal(False)
         note.setWindowModality(Qt.WindowModality.NonModal)
         note.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

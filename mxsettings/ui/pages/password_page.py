@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -36,11 +37,11 @@ from mxsettings.services.password import (
 )
 from mxsettings.services.uia_driver import Prompter
 from mxsettings.store.accounts import LoginMethod
+from mxsettings.ui.colours import follow_palette, strength_colour
 from mxsettings.ui.error_text import ErrorContext, ErrorText, Field, rate_limit_message
 from mxsettings.ui.field_message import FieldMessage
+from mxsettings.ui.password_feedback import translate_feedback
 from mxsettings.ui.task_runner import TaskRunner
-
-_STRENGTH_COLOURS = ("#c62828", "#c62828", "#ef6c00", "#2e7d32", "#1b5e20")
 
 
 class PasswordPage(QWidget):
@@ -104,6 +105,11 @@ class PasswordPage(QWidget):
         self.strength_bar.setTextVisible(False)
         self.strength_bar.setMaximumHeight(8)
         self.strength_bar.setAccessibleName(self.tr("Password strength"))
+        self._strength_score = 0
+        # The bar's filled part is drawn in the palette's highlight colour.
+        self._restyle_strength = follow_palette(
+            self.strength_bar, QPalette.ColorRole.Highlight, lambda: strength_colour(self._strength_score)
+        )
         self.strength_label = _wrapped(self.form, "passwordStrengthLabel")
         self.rules_label = _wrapped(self.form, "passwordRulesLabel")
         self.confirm_edit = _password_edit(self.form, "confirmPasswordEdit", self.tr("Confirm new password"))
@@ -170,6 +176,8 @@ class PasswordPage(QWidget):
         scroll = QScrollArea(self)
         scroll.setObjectName("passwordScroll")
         scroll.setWidgetResizable(True)
+        # Not a Tab stop of its own: it scrolls to whichever control gets the focus.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
         outer = QVBoxLayout(self)
@@ -269,7 +277,10 @@ class PasswordPage(QWidget):
             + "\n".join(("✔ " if ok else "✗ " if password else "• ") + text for ok, text in lines)
         )
         self.rules_label.setAccessibleDescription(
-            "; ".join(f"{text}: {met if ok else missing}" for ok, text in lines)
+            "; ".join(
+                self.tr("%1: %2").replace("%1", text).replace("%2", met if ok else missing)
+                for ok, text in lines
+            )
         )
         strength = estimate_strength(password, self._user_inputs) if password else None
         self.strength_bar.setVisible(strength is not None)
@@ -281,13 +292,18 @@ class PasswordPage(QWidget):
         words = (self.tr("Very weak"), self.tr("Weak"), self.tr("Fair"), self.tr("Good"), self.tr("Strong"))
         word = words[strength.score]
         self.strength_bar.setValue(max(1, strength.score))  # an empty bar would look like "nothing typed"
-        self.strength_bar.setStyleSheet(
-            f"QProgressBar::chunk {{ background-color: {_STRENGTH_COLOURS[strength.score]}; }}"
-        )
+        self._strength_score = strength.score
+        self._restyle_strength()
         self.strength_bar.setAccessibleDescription(word)
-        advice = strength.warning or (strength.suggestions[0] if strength.suggestions else "")
-        text = self.tr("Strength: %1").replace("%1", word)
-        self.strength_label.setText(f"{text}. {advice}" if advice else text)
+        # zxcvbn's advice is English: only sentences the app knows (and so translates) are shown.
+        advice = next(
+            (t for t in map(translate_feedback, (strength.warning, *strength.suggestions)) if t), ""
+        )
+        self.strength_label.setText(
+            self.tr("Strength: %1. %2").replace("%1", word).replace("%2", advice)
+            if advice
+            else self.tr("Strength: %1").replace("%1", word)
+        )
 
     def _check_confirmation(self, *, finished: bool = False) -> None:
         new, confirm = self.new_edit.text(), self.confirm_edit.text()
