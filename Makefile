@@ -14,20 +14,33 @@ OIDC_PROVIDER_DIR := tests/harness/oidc_provider
 NODE_STAMP := $(OIDC_PROVIDER_DIR)/node_modules/.installed
 
 # Debian 12 packages the tests need: Qt offscreen + xcb/Xvfb (qt-test-notes §2, §9), a D-Bus session and a
-# Secret Service for keyring (§5), and python3-venv for `python3 -m venv` with Debian's python.
+# Secret Service for keyring (§5), python3-venv for `python3 -m venv` with Debian's python, and the
+# validators of the desktop files (desktop-file-validate, appstreamcli).
 SYSTEM_DEPS := python3 python3-venv ca-certificates \
 	libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libxkbcommon0 \
 	xvfb xauth \
 	libxcb1 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
 	libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 \
 	libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0 \
-	dbus-daemon gnome-keyring
+	dbus-daemon gnome-keyring \
+	desktop-file-utils appstream
 
 .PHONY: all venv synapse-venv node-deps system-deps lint test run demo clean distclean
+.PHONY: translations translations-update package package-check validate-desktop screenshots ui-names
 
 all: venv
 
-venv: $(VENV)/.installed
+# Translations: .ts sources in resources/translations, compiled into mxsettings/translations/ (not committed).
+TS_FILES := $(wildcard resources/translations/*.ts)
+QM_FILES := $(TS_FILES:resources/translations/%.ts=mxsettings/translations/%.qm)
+# The app's only sources of user-visible text: its Qt layer and the composition root.
+I18N_SOURCES = mxsettings/app.py $(shell find mxsettings/ui -name '*.py' | sort)
+APP_ID := io.github.mxsettings.MxSettings
+# The bundler, installed into .venv by `make package` (pinned: its hooks decide what goes into the bundle).
+PYINSTALLER_VERSION := 6.22.3
+PYINSTALLER_STAMP := $(VENV)/.pyinstaller-$(PYINSTALLER_VERSION)
+
+venv: $(VENV)/.installed $(QM_FILES)
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -89,7 +102,9 @@ lint: venv
 # PYTEST_ARGS="-k smoke tests/integration" narrows the run.
 test: system-deps venv synapse-venv node-deps
 	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory validate-desktop
 	bash scripts/run-tests.sh $(PYTEST_ARGS)
+	@$(MAKE) --no-print-directory package-check
 
 # A throwaway Synapse and mail sink with a demo account; the app starts signed in to it.
 demo: venv synapse-venv
@@ -98,8 +113,43 @@ demo: venv synapse-venv
 run: venv
 	$(BIN)/mxsettings
 
+translations: $(QM_FILES)
+
+mxsettings/translations/%.qm: resources/translations/%.ts $(VENV)/.installed
+	@mkdir -p $(@D)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+# After changing texts: new strings appear in every .ts as unfinished (the tests fail until translated).
+translations-update: venv
+	$(BIN)/pyside6-lupdate -locations none $(I18N_SOURCES) -ts $(TS_FILES)
+
+$(PYINSTALLER_STAMP): $(VENV)/.installed
+	$(BIN)/python -m pip install --disable-pip-version-check -q "pyinstaller==$(PYINSTALLER_VERSION)"
+	@rm -f $(VENV)/.pyinstaller-*
+	@touch $@
+
+# dist/mxsettings/ (PyInstaller onedir) and dist/mxsettings-<version>-linux-<machine>.tar.gz.
+package: venv $(PYINSTALLER_STAMP)
+	$(BIN)/python packaging/build.py bundle tarball
+
+# The bundle's --version and --self-check, run without the venv (a bare PATH, a fresh HOME).
+package-check: package
+	$(BIN)/python packaging/build.py check
+
+validate-desktop: system-deps
+	desktop-file-validate packaging/linux/$(APP_ID).desktop
+	appstreamcli validate --no-net packaging/linux/$(APP_ID).metainfo.xml
+
+# Light and dark pictures of every page and dialog (the fake homeserver; no network).
+screenshots: venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py docs/screenshots
+
+# docs/ui-names.md: every input and button by objectName with its accessible name.
+ui-names: venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/ui_names.py docs/ui-names.md
+
 clean:
-	rm -rf build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache .hypothesis mxsettings/translations
 	find mxsettings tests -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean

@@ -35,6 +35,7 @@ from mxsettings.ui.pages.contact_forms import EmailForm, PhoneForm
 from mxsettings.ui.pages.contact_pending import PendingRows
 from mxsettings.ui.pages.contact_rows import AddressRow
 from mxsettings.ui.pages.contact_text import ContactText
+from mxsettings.ui.tab_order import follow_layout
 from mxsettings.ui.task_runner import TaskRunner
 
 # After a mail or text is sent, Resend stays off this long: mail takes a moment, and a second press would
@@ -129,6 +130,8 @@ class ContactPage(QWidget):
         column.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        # Not a Tab stop of its own: it scrolls to whichever control gets the focus.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(content)
         outer = QVBoxLayout(self)
@@ -225,6 +228,7 @@ class ContactPage(QWidget):
     def _update_placeholders(self) -> None:
         for medium, label in ((MEDIUM_EMAIL, self.email_empty), ("msisdn", self.phone_empty)):
             label.setVisible(not any(key[0] == medium for key in (*self._address_rows, *self.pending.keys())))
+        follow_layout(self)  # new rows go where they are shown in the Tab order, not at its end
 
     # --- adding ---------------------------------------------------------------------------------------------
 
