@@ -251,6 +251,10 @@ class MatrixHttp:
         if isinstance(data, dict):
             # JSON without an errcode: keep the status so callers can tell "not supported" (404/405/501).
             raise MatrixError(status=status, errcode="", body=data, origin=self.origin, server=self._host)
+        if status >= 500:
+            # A gateway's error page or an empty 502/503: the server is down or restarting, which is worth
+            # saying as such ("try again later"), not as an answer the app cannot read.
+            raise MatrixError(status=status, errcode="", origin=self.origin, server=self._host)
         raise MalformedResponse(_describe_non_json(response, "a Matrix error"), status=status)
 
 

@@ -33,6 +33,7 @@ from mxsettings.auth.stages import session_only_auth
 from mxsettings.errors import (
     Cancelled,
     LimitExceeded,
+    MatrixError,
     MxError,
     NetworkError,
     SecretLost,
@@ -318,12 +319,15 @@ class ContactService:
     ) -> AddOutcome:
         """Try to attach the address until it works or the server's token expires.
 
-        Not-yet-confirmed and unreachable-server tries are reported and retried. A password prompt that may
-        not be shown, or was closed, ends the wait as ``NEEDS_CONFIRMATION``; any other error (a refusal)
-        ends it with that error. Either way the row stays for the person to act on.
+        Not-yet-confirmed, unreachable-server and server-failure (5xx) tries are reported and retried. A
+        password prompt that may not be shown, or was closed, ends the wait as ``NEEDS_CONFIRMATION``; any
+        other error (a refusal) ends it with that error. Either way the row stays for the person to act on.
         """
         delays = self._schedule.delays()
         by_user = False
+        # The caller's row may predate a try that stored a confirmed UIA session (a wait that ended with an
+        # error and is started again): without this the restarted wait would ask for the password again.
+        item = await self._reloaded(item)
         while True:
             last_look = item.expired(self._pending.now())  # the link may still have been opened in time
             floor = 0.0
@@ -335,6 +339,12 @@ class ContactService:
                 state = WaitState.OFFLINE
             except LimitExceeded as exc:
                 state, floor = WaitState.WAITING, exc.retry_after or 0.0
+            except MatrixError as exc:
+                if exc.status < 500:
+                    raise
+                # A gateway's 502/503, or the server failing while it restarts: as passing as being offline,
+                # so the row keeps trying by itself instead of waiting for a button.
+                state = WaitState.OFFLINE
             except (ConfirmationNeeded, Cancelled):
                 # Nobody to ask, or the person closed the prompt: wait for them to press a button.
                 return AddOutcome.EXPIRED if last_look else AddOutcome.NEEDS_CONFIRMATION

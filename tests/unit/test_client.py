@@ -229,12 +229,29 @@ async def test_json_error_without_errcode_keeps_the_status() -> None:
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize(
+    "response",
+    [
+        httpx.Response(502, html="<html><body>Bad gateway</body></html>"),
+        httpx.Response(503, content=b"", headers={"Retry-After": "1"}),
+        httpx.Response(500, text="Internal Server Error"),
+    ],
+)
+async def test_a_server_error_without_a_matrix_body_keeps_its_status(response: httpx.Response) -> None:
+    # A gateway's page or an empty 5xx is the server being down, not an answer the app cannot read.
+    http = make_http(lambda r: response)
+    with pytest.raises(MatrixError) as caught:
+        await http.request("GET", "/x")
+    assert (caught.value.status, caught.value.code) == (response.status_code, "")
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
     ("response", "expected"),
     [
-        (httpx.Response(502, html="<html><body>Bad gateway</body></html>"), "HTML page"),
+        (httpx.Response(404, html="<html><body>Not found</body></html>"), "HTML page"),
         (httpx.Response(200, text="not json"), "text/plain"),
         (httpx.Response(200, json=[1, 2]), "application/json"),
-        (httpx.Response(500, content=b""), "empty body"),
+        (httpx.Response(400, content=b""), "empty body"),
         (httpx.Response(200, content=b"[" * 100_000, headers={"content-type": "application/json"}), "JSON"),
     ],
 )

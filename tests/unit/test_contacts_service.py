@@ -17,7 +17,7 @@ import pytest_asyncio
 from mxsettings.api.client import MatrixHttp
 from mxsettings.api.homeserver import Homeserver
 from mxsettings.api.models import ThreePid, UnbindResult
-from mxsettings.errors import NetworkError, ThreePidAuthFailed
+from mxsettings.errors import MalformedResponse, NetworkError, ThreePidAuthFailed
 from mxsettings.services.contact_input import parse_phone
 from mxsettings.services.contacts import (
     AddOutcome,
@@ -228,6 +228,55 @@ async def test_an_unreachable_server_is_reported_and_waited_out(rig: Rig) -> Non
         is AddOutcome.ADDED
     )
     assert states[:2] == [WaitState.OFFLINE, WaitState.OFFLINE]
+
+
+async def test_a_failing_gateway_is_waited_out_like_an_unreachable_server(rig: Rig) -> None:
+    item = await rig.service.start_email("alice@example.org")
+    failing = [True]
+
+    def bad_gateway(request: httpx.Request) -> httpx.Response | None:
+        if failing[0] and request.url.path == ADD_PATH:
+            return httpx.Response(502, html="<html><body>502 Bad Gateway</body></html>")
+        return None
+
+    rig.broken.append(bad_gateway)
+    states: list[WaitState] = []
+
+    def report(progress: WaitReport) -> None:
+        states.append(progress.state)
+        if len(states) == 2:
+            failing[0] = False
+            rig.fake.validate(item.sid)
+
+    outcome = await rig.service.wait_until_added(item, rig.prompter, waker=Waker(), report=report)
+    assert outcome is AddOutcome.ADDED
+    assert states[:2] == [WaitState.OFFLINE, WaitState.OFFLINE]
+
+
+async def test_a_wait_started_again_uses_the_session_the_person_confirmed(rig: Rig) -> None:
+    # The first wait gets the password, then ends on a refusal; the row it was started with knows nothing
+    # of the confirmed session. Starting the wait again with that row must not ask a second time.
+    item = await rig.service.start_email("alice@example.org")
+    refuse = [False]
+
+    def refuse_once(request: httpx.Request) -> httpx.Response | None:
+        if refuse[0] and request.url.path == ADD_PATH:
+            refuse[0] = False
+            return httpx.Response(200, text="<html>portal</html>", headers={"content-type": "text/html"})
+        return None
+
+    rig.broken.append(refuse_once)
+
+    def report(progress: WaitReport) -> None:
+        refuse[0] = True  # after the first (password-confirmed) try: the next one meets the portal page
+
+    with pytest.raises(MalformedResponse):
+        await rig.service.wait_until_added(item, rig.prompter, waker=Waker(), report=report)
+    assert len(rig.prompter.asks) == 1
+    rig.fake.validate(item.sid)
+    outcome = await rig.service.wait_until_added(item, rig.prompter, waker=Waker(), report=lambda _: None)
+    assert outcome is AddOutcome.ADDED
+    assert len(rig.prompter.asks) == 1
 
 
 async def test_an_expired_row_gets_one_last_look(tmp_path: Path, rig: Rig) -> None:

@@ -162,8 +162,9 @@ class PendingRows(QObject):
             self.counting_down.emit(row.error)
 
     def _check_now(self, key: Key) -> None:
-        waker = self._wakers.get(key)
-        if key in self._loops and waker is not None:
+        waker, loop = self._wakers.get(key), self._loops.get(key)
+        # A wait that ended on an error is still listed, but waking it would do nothing: start a new one.
+        if loop is not None and not loop.done() and waker is not None:
             waker.wake()
         elif key in self._items:
             self._rows[key].error.clear_message()
