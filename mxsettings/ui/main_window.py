@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from mxsettings.services.server_lookup import HttpFactory
     from mxsettings.store.secrets import StoreProblem
 
+#: Seconds a closing window waits for its cancelled tasks to end before it closes their clients anyway.
+_SHUTDOWN_WAIT = 5.0
+
 
 class MainWindow(QMainWindow):
     def __init__(
@@ -222,9 +225,19 @@ class MainWindow(QMainWindow):
         )
 
     async def shutdown(self) -> None:
-        """Close every network client the window owns (accounts and the sign-in page's lookup)."""
-        self.runner.cancel_all()
-        self.sign_in.runner.cancel_all()
+        """Close every network client the window owns (accounts and the sign-in page's lookup).
+
+        Every task of every page (a pending address's wait included) is cancelled and given the chance to
+        end first: a request still connecting when its client closes would leave its socket open.
+        """
+        import asyncio  # here, not at the top: start-up paints before asyncio is needed
+
+        runners = [self.runner, self.sign_in.runner, *self.findChildren(TaskRunner)]
+        tasks = [task for runner in runners for task in runner.running()]
+        for runner in runners:
+            runner.cancel_all()
+        if tasks:
+            await asyncio.wait(tasks, timeout=_SHUTDOWN_WAIT)
         await self.sign_in.aclose()
         await self.manager.close()
 

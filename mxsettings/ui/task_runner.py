@@ -120,6 +120,10 @@ class TaskRunner(QObject):
         """Cancel every running task; each then ends quietly and restores its widgets."""
         _cancel_tasks(self._jobs)
 
+    def running(self) -> list[asyncio.Task[Any]]:
+        """The tasks not finished yet (for a shutdown that waits for them to let go of the network)."""
+        return [task for task in self._jobs if not task.done()]
+
     def attach_to(self, widget: QWidget) -> None:
         """Cancel every task (and stop a countdown) when ``widget`` is closed or destroyed.
 
