@@ -288,7 +288,8 @@ class AppDriver:
     def start_remove(self, address: str) -> None:
         """Remove, then "Yes, remove"; returns as soon as the answer is given, even while the tab is busy."""
         found = self._tab(ContactPage).findChild(AddressRow, f"contact:email:{address}")
-        assert isinstance(found, AddressRow) and shiboken6.isValid(found), f"{address} is not listed"
+        assert isinstance(found, AddressRow), f"{address} is not listed"
+        assert shiboken6.isValid(found), f"{address} is not listed"
         row = found
         self.qtbot.mouseClick(row.remove_button, Qt.MouseButton.LeftButton)
         assert row.confirm_button.isVisible()
