@@ -30,16 +30,23 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 import qasync
+import shiboken6
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from mxsettings.ui.gc_guard import MainThreadCollector
 
+if TYPE_CHECKING:
+    from mxsettings.ui.main_window import MainWindow
+
 _DRAIN_SECONDS = 5.0
+_SHUTDOWN_MS = 20_000
 
 
 @pytest.fixture
@@ -71,3 +78,21 @@ def _drain(loop: asyncio.AbstractEventLoop, qapp: QApplication) -> None:
     while any(not task.done() for task in pending) and time.monotonic() < deadline:
         qapp.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     qapp.processEvents()  # the tasks' done callbacks
+
+
+def shut_down(qtbot: QtBot, loop: asyncio.AbstractEventLoop, windows: Iterable[MainWindow]) -> None:
+    """Quit as the app does: each window closes its network clients, then it is destroyed here.
+
+    Fixtures call this rather than leaving their windows to ``qtbot.addWidget``: pytest-qt deletes the
+    widgets it was given before fixtures are torn down, and a window deleted first cannot close its clients
+    (their connections would outlive the test and warn in a later one). A failed shutdown fails the test.
+    """
+    for window in windows:
+        if not shiboken6.isValid(window):
+            continue
+        closing = loop.create_task(window.shutdown())
+        qtbot.waitUntil(closing.done, timeout=_SHUTDOWN_MS)
+        closing.result()
+        window.close()
+        with qtbot.waitSignal(window.destroyed, timeout=_SHUTDOWN_MS):
+            window.deleteLater()

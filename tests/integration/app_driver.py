@@ -37,6 +37,7 @@ from mxsettings.ui.pages.password_page import PasswordPage
 from mxsettings.ui.task_runner import TaskRunner
 from tests.harness.mailbox import Mailbox, validation_link
 from tests.harness.synapse import RegisteredUser, SynapseServer
+from tests.qt_loop import shut_down
 
 W = TypeVar("W", bound=QWidget)
 T = TypeVar("T")
@@ -116,14 +117,7 @@ class AppDriver:
 
     def close(self) -> None:
         """Quit: close the network clients, then destroy the windows on this (the GUI) thread."""
-        for window in self.windows:
-            if not shiboken6.isValid(window):
-                continue
-            closing = self.loop.create_task(window.shutdown())
-            self.qtbot.waitUntil(closing.done, timeout=WAIT)
-            window.close()
-            with self.qtbot.waitSignal(window.destroyed, timeout=WAIT):
-                window.deleteLater()
+        shut_down(self.qtbot, self.loop, self.windows)
         self.windows.clear()
         # Collected here, on the GUI thread, so no widget wrapper dies later in a worker thread.
         gc.collect()

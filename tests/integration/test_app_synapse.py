@@ -21,6 +21,7 @@ from mxsettings.app import build_main_window
 from mxsettings.store.secrets import MemorySecretStore, SecretStore, StoreProblem, choose_secret_store
 from mxsettings.ui.main_window import MainWindow
 from tests.harness.synapse import NewUser, RegisteredUser, SynapseServer
+from tests.qt_loop import shut_down
 
 WAIT = 15_000  # ms; generous for a loaded 2-core machine, the tests end as soon as the state is reached
 
@@ -43,16 +44,13 @@ def make_window(qtbot: QtBot, qloop: asyncio.AbstractEventLoop, config_dir: Path
             store_problem=store_problem,
             open_url=lambda url: None,
         )
-        qtbot.addWidget(window)
         window.show()
         window.start()
         windows.append(window)
         return window
 
     yield factory
-    for window in windows:  # close the accounts' HTTP clients before the loop goes away
-        closing = qloop.create_task(window.shutdown())
-        qtbot.waitUntil(closing.done, timeout=WAIT)
+    shut_down(qtbot, qloop, windows)  # the accounts' HTTP clients close before the loop goes away
 
 
 def wait_for_sign_in(qtbot: QtBot, window: MainWindow) -> None:

@@ -25,6 +25,7 @@ from mxsettings.ui.field_message import FieldMessage
 from mxsettings.ui.main_window import MainWindow
 from mxsettings.ui.pages.password_page import PasswordPage
 from tests.fakes.homeserver import FakeHomeserver
+from tests.qt_loop import shut_down
 from tests.ui.inspection import accessible_name, goes_back, run_tour, tab_chain
 from tests.ui.tour import Stop, focusable
 
@@ -201,14 +202,12 @@ def window(qtbot: QtBot, qloop: asyncio.AbstractEventLoop) -> Iterator[tuple[Mai
             transport=fake.transport(),
             open_url=lambda url: None,
         )
-        qtbot.addWidget(window)
         window.show()
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
         window.start()
         yield window, fake
-        closing = qloop.create_task(window.shutdown())
-        qtbot.waitUntil(closing.done, timeout=WAIT)
+        shut_down(qtbot, qloop, [window])
 
 
 def test_a_whole_password_change_by_keyboard_alone(

@@ -19,6 +19,7 @@ from mxsettings.store.accounts import AccountRecord, AccountRecords, LoginMethod
 from mxsettings.store.secrets import MemorySecretStore, access_token_key
 from mxsettings.ui.main_window import MainWindow
 from tests.fakes.homeserver import FakeHomeserver
+from tests.qt_loop import shut_down
 
 WAIT = 5000
 
@@ -61,16 +62,13 @@ def window_for(
         window = build_main_window(
             config_dir=tmp_path, secret_store=secrets, transport=fake.transport(), open_url=browser
         )
-        qtbot.addWidget(window)
         window.show()
         window.start()
         made.append(window)
         return window
 
     yield {"build": build, "secrets": secrets}
-    for window in made:
-        closing = qloop.create_task(window.shutdown())
-        qtbot.waitUntil(closing.done, timeout=WAIT)
+    shut_down(qtbot, qloop, made)
 
 
 def look_up(qtbot: QtBot, window: MainWindow, server: str) -> None:
