@@ -90,6 +90,9 @@ def account_pages(
     # hour and would keep the busy indicator spinning.
     for page in (password, contacts, closing):
         window.watch_runner(page.runner)
+    # Any request of the account's pages may find its token refused; the window then signs it out.
+    for runner in (password.runner, contacts.runner, contacts.waits, closing.runner):
+        window.watch_session(runner, account)
     contacts.load()
     # translate() with a literal context: lupdate cannot know the class behind ``window.tr``.
     return [

@@ -200,6 +200,16 @@ class AccountManager:
             await session.logout(account.homeserver)
         await self._drop(account, keep_record=False)
 
+    async def session_ended(self, account: Account, *, soft_logout: bool) -> None:
+        """The server stopped taking the account's token while it was in use: forget it as ``restore``
+        does at start. After a soft logout the record stays, so signing in again keeps the device.
+
+        Does nothing for an account already forgotten (two requests can meet the same revoked token).
+        """
+        if self._accounts.get(account.user_id) is not account:
+            return
+        await self._drop(account, keep_record=soft_logout)
+
     async def forget(self, account: Account) -> None:
         """Remove the account from this computer without asking the server (after a deactivation)."""
         await self._drop(account, keep_record=False)

@@ -1,7 +1,9 @@
 """The main window: sign-in or the account view, a banner when tokens cannot be kept safely, a status bar.
 
 It drives the account lifecycle through the ``AccountManager`` (restore at start, sign in, switch, sign
-out), always through its ``TaskRunner``; no widget awaits the network itself.
+out), always through its ``TaskRunner``; no widget awaits the network itself. When a page's request finds
+the account's token refused (signed out elsewhere, or expired), the window signs the account out here too
+and says so, as it does for a token refused at start.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from mxsettings.ui.sign_in_page import OpenUrl, SignInPage
 from mxsettings.ui.task_runner import TaskRunner
 
 if TYPE_CHECKING:
+    from mxsettings.errors import UnknownToken
     from mxsettings.services.accounts import Account, AccountManager, RestoreResult
     from mxsettings.services.server_lookup import HttpFactory
     from mxsettings.store.secrets import StoreProblem
@@ -86,6 +89,7 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self._busy_runners: set[int] = set()
+        self._ending: set[str] = set()  # user IDs whose session the server ended, being signed out here
         for runner in (self.runner, self.sign_in.runner):
             self._watch(runner)
         self._connect()
@@ -224,6 +228,49 @@ class MainWindow(QMainWindow):
             on_error=lambda error: self._set_notice(error.message),
         )
 
+    def _session_ended(self, account: Account, error: UnknownToken) -> None:
+        """A page's request found the token refused: stop the account's pages, forget it, say so."""
+        if account.user_id in self._ending or self.manager.get(account.user_id) is not account:
+            return  # another request met the same refusal first
+        self._ending.add(account.user_id)
+        soft = error.soft_logout
+        self.runner.run(
+            self._end_session(account, soft_logout=soft),
+            on_ok=lambda _: self._session_forgotten(account, soft_logout=soft),
+            on_error=lambda failure: self._set_notice(failure.message),
+        )
+
+    async def _end_session(self, account: Account, *, soft_logout: bool) -> None:
+        import asyncio
+
+        try:
+            # The pages' other tasks (a pending address's wait) end before the account's client closes.
+            runners = self.account_view.findChildren(TaskRunner)
+            tasks = [task for runner in runners for task in runner.running()]
+            for runner in runners:
+                runner.cancel_all()
+            if tasks:
+                await asyncio.wait(tasks, timeout=_SHUTDOWN_WAIT)
+            await self.manager.session_ended(account, soft_logout=soft_logout)
+        finally:
+            self._ending.discard(account.user_id)
+
+    def _session_forgotten(self, account: Account, *, soft_logout: bool) -> None:
+        from mxsettings.services.accounts import RestoreOutcome, RestoreResult
+
+        outcome = RestoreOutcome.SOFT_LOGGED_OUT if soft_logout else RestoreOutcome.SIGNED_OUT
+        self._set_notice(self._restore_note(RestoreResult(account.record, outcome)))
+        if self.account_view.account is account:
+            self.account_view.clear()
+        if soft_logout:
+            self.sign_in.reauthenticate(
+                account.record, self.tr("Your session has expired. Enter your password.")
+            )
+            self.stack.setCurrentWidget(self.sign_in)
+            self.setWindowTitle(self.tr("Matrix account settings"))
+        else:
+            self._show_active()
+
     async def shutdown(self) -> None:
         """Close every network client the window owns (accounts and the sign-in page's lookup).
 
@@ -246,6 +293,10 @@ class MainWindow(QMainWindow):
     def watch_runner(self, runner: TaskRunner) -> None:
         """Show a page's work in the status bar."""
         self._watch(runner)
+
+    def watch_session(self, runner: TaskRunner, account: Account) -> None:
+        """Sign ``account`` out here when a task of ``runner`` finds its token refused by the server."""
+        runner.session_ended.connect(lambda error: self._session_ended(account, error))
 
     def _watch(self, runner: TaskRunner) -> None:
         key = id(runner)

@@ -15,6 +15,9 @@ coroutine so that no page gets it wrong:
 * every failure goes through ``describe``; cancellations end quietly; anything else, of any type, is caught
   here (never an unhandled exception in the Qt loop) and logged by class name only, since an exception's
   text may carry secrets;
+* a failure because the server no longer takes the account's token (``UnknownToken``: signed out
+  elsewhere, or expired) is also announced through ``session_ended``, for the window to sign the account
+  out here too;
 * tasks are referenced until done (asyncio keeps only weak references) and are cancelled by
   ``cancel_all``, when the runner is destroyed (it is usually a child of its page), and when a widget
   given to ``attach_to`` is closed or destroyed.
@@ -39,7 +42,7 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from mxsettings.errors import LimitExceeded, MxError
+from mxsettings.errors import LimitExceeded, MxError, UnknownToken
 from mxsettings.ui.countdown import Clock, Countdown
 from mxsettings.ui.error_text import ErrorContext, ErrorText, describe, rate_limit_message
 
@@ -71,6 +74,7 @@ class TaskRunner(QObject):
     failed = Signal(object)  # ErrorText of a failure whose run() had no on_error
     rate_limit_tick = Signal(int)  # whole seconds left; at the start and whenever the number drops
     rate_limit_ended = Signal()  # the wait is over and the held widgets are restored
+    session_ended = Signal(object)  # UnknownToken: the server no longer takes the account's token
 
     def __init__(self, parent: QObject | None = None, *, clock: Clock = time.monotonic) -> None:
         super().__init__(parent)
@@ -185,6 +189,9 @@ class TaskRunner(QObject):
             self._call_ok(job, task.result())
         else:
             self._report(job, error)
+            if isinstance(error, UnknownToken):
+                # Not the page's business alone: the whole account is signed out (the window handles it).
+                self.session_ended.emit(error)
 
     def _call_ok(self, job: _Job, result: object) -> None:
         try:
