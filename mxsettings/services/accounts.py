@@ -18,6 +18,7 @@ from mxsettings.api.homeserver import Homeserver
 from mxsettings.api.models import AuthMetadata, Capabilities, LoginResponse, Versions
 from mxsettings.errors import MatrixError, MxError, NetworkError, UnknownToken, UserLocked
 from mxsettings.services.server_lookup import HttpFactory, ServerInfo
+from mxsettings.services.settle import settle
 from mxsettings.store.accounts import AccountRecord, AccountRecords, LoginMethod
 from mxsettings.store.secrets import SecretStore, access_token_key, refresh_token_key
 
@@ -162,13 +163,18 @@ class AccountManager:
         account = Account(record, homeserver)
         refresh_token = await self._secrets.get(refresh_token_key(record.user_id, record.device_id))
         self._install_refresh(account, refresh_token)
+        # whoami, capabilities and the OAuth probe together: opening a session costs one round trip.
+        whoami_task = asyncio.ensure_future(session.whoami(homeserver))
+        capabilities_task = asyncio.ensure_future(discovery.get_capabilities(homeserver))
+        metadata_task = asyncio.ensure_future(discovery.probe_auth_metadata(homeserver))
         try:
-            # whoami, capabilities and the OAuth probe together: opening a session costs one round trip.
-            whoami, capabilities, metadata = await asyncio.gather(
-                session.whoami(homeserver),
-                discovery.get_capabilities(homeserver),
-                discovery.probe_auth_metadata(homeserver),
-            )
+            try:
+                whoami, capabilities, metadata = await asyncio.gather(
+                    whoami_task, capabilities_task, metadata_task
+                )
+            finally:
+                # A failure closes the client below: the other requests end first.
+                await settle(whoami_task, capabilities_task, metadata_task)
         except UnknownToken as exc:
             await self._drop(account, keep_record=exc.soft_logout)
             outcome = RestoreOutcome.SOFT_LOGGED_OUT if exc.soft_logout else RestoreOutcome.SIGNED_OUT

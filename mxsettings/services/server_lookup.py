@@ -27,6 +27,7 @@ from mxsettings.errors import (
     NotAMatrixServer,
     TlsError,
 )
+from mxsettings.services.settle import settle
 
 # Builds the HTTP client for a base URL; the app passes one that shares its transport settings, tests pass
 # one bound to a fake or a recording transport.
@@ -141,10 +142,13 @@ async def _generation(homeserver: Homeserver) -> Generation:
 
 
 async def _offers(homeserver: Homeserver) -> tuple[LoginFlows | None, AuthMetadata | None]:
+    flows_task = asyncio.ensure_future(get_login_flows(homeserver))
+    metadata_task = asyncio.ensure_future(probe_auth_metadata(homeserver))
     try:
-        login_flows, auth_metadata = await asyncio.gather(
-            get_login_flows(homeserver), probe_auth_metadata(homeserver)
-        )
+        try:
+            login_flows, auth_metadata = await asyncio.gather(flows_task, metadata_task)
+        finally:
+            await settle(flows_task, metadata_task)  # the caller closes the client on a failure
     except MalformedResponse:
         raise NotAMatrixServer(homeserver.base_url) from None
     if login_flows is None and auth_metadata is None and await homeserver.versions() is None:

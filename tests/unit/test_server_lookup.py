@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import ssl
 from collections.abc import Callable
 
@@ -151,3 +152,26 @@ async def test_unreachable_and_tls_failures_are_reported_as_such() -> None:
             await lookup_server(
                 "example.org", lambda base, h=handler: MatrixHttp(base, transport=httpx.MockTransport(h))
             )
+
+
+async def test_a_garbled_login_answer_ends_the_oauth_probe_before_the_client_closes() -> None:
+    probe_ended = asyncio.Event()
+    never = asyncio.Event()
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == "/_matrix/client/versions":
+            return httpx.Response(200, json={"versions": ["v1.11"]})
+        if path == "/_matrix/client/v3/login":
+            return httpx.Response(200, text="<html>a captive portal</html>")
+        try:
+            await never.wait()  # the OAuth probe: a slow answer
+        finally:
+            probe_ended.set()
+        raise AssertionError("unreachable")
+
+    with pytest.raises(NotAMatrixServer):
+        await lookup_server(
+            "https://hs.example", lambda base: MatrixHttp(base, transport=httpx.MockTransport(handler))
+        )
+    assert probe_ended.is_set(), "the OAuth probe still ran after the lookup failed"
