@@ -33,7 +33,14 @@ from mxsettings.auth.uia import (
     UiaState,
     next_step,
 )
-from mxsettings.errors import UiaError, UiaNoUsableFlow, UiaRequired, UiaSessionExpired, error_from_body
+from mxsettings.errors import (
+    UiaError,
+    UiaNoUsableFlow,
+    UiaRequired,
+    UiaSessionExpired,
+    Unknown,
+    error_from_body,
+)
 
 T = TypeVar("T")
 
@@ -136,6 +143,11 @@ async def run_uia(
     its own field. Non-UIA errors propagate unchanged; ``Cancelled`` from the prompter stops without
     another send. Raises ``UiaSessionExpired``, ``UiaNoUsableFlow``, or ``UiaError`` after ``max_rounds``
     answers that did not finish it (polling a fallback page does not count: the user ends that).
+
+    A session the server no longer knows (Synapse forgets one after 48 hours, and answers a request that
+    carries it with 400 ``M_UNKNOWN`` "Unknown session ID") is replaced once by a fresh one, answered with
+    the password just sent, if any: a person who took long over a prompt is not asked twice, nor shown a
+    server error. A second forgotten session raises ``UiaSessionExpired``.
     """
     options = _Options(
         user_id=user_id,
@@ -184,6 +196,7 @@ class _Run:
     state: UiaState
     rounds: int = 0
     page: _OpenPage | None = None
+    restarted: bool = False  # a forgotten session was replaced once already
 
     async def loop(self, send: Send[T], auth: Mapping[str, Any] | None) -> T:
         while True:
@@ -193,7 +206,25 @@ class _Run:
                 self.state, step = next_step(
                     self.state, required.challenge, client_prefix=self.options.client_prefix
                 )
+            except Unknown as exc:
+                if not _forgotten_session(exc, auth):
+                    raise
+                self._start_afresh(auth)
+                auth = None
+                continue
             auth = await self.answer(step)
+
+    def _start_afresh(self, forgotten: Mapping[str, Any] | None) -> None:
+        """The server forgot the session ``forgotten`` carried: the next send starts a new one."""
+        if self.restarted:
+            raise UiaSessionExpired
+        self.restarted = True
+        self.close_waiter()
+        self.state = UiaState()
+        sent = forgotten.get("password") if forgotten is not None else None
+        if isinstance(sent, str) and forgotten is not None and forgotten.get("type") == M_LOGIN_PASSWORD:
+            # Typed a moment ago for this very request: it answers the new session's password stage too.
+            self.known_password = sent
 
     async def answer(self, step: Step) -> Mapping[str, Any]:
         if isinstance(step, OpenFallback) and step.waiting and self._page_open_for(step.stage):
@@ -254,6 +285,11 @@ class _Run:
             user_id=self.options.user_id, session=step.session, error=step.error, retry=step.retry
         )
         return await self.prompter.password(ask)
+
+
+def _forgotten_session(error: Unknown, auth: Mapping[str, Any] | None) -> bool:
+    # Synapse's answer to a session it does not know: 400 M_UNKNOWN "Unknown session ID: ...".
+    return error.status == 400 and auth is not None and isinstance(auth.get("session"), str)
 
 
 def _terminal_error(step: Expired | NoUsableFlow) -> UiaError:

@@ -333,6 +333,55 @@ async def test_a_resumed_session_the_server_forgot_is_expired() -> None:
         await drive(server, FakePrompter(), first_auth={"session": "old"})
 
 
+def unknown_session(session: str = SES) -> MatrixError:
+    # Synapse's answer to a request carrying a session it no longer knows (expired after 48 hours).
+    return error_from_body(400, {"errcode": "M_UNKNOWN", "error": f"Unknown session ID: {session}"})
+
+
+@pytest.mark.asyncio
+async def test_a_session_forgotten_while_the_password_was_typed_is_replaced_without_asking_again() -> None:
+    server = FakeServer(
+        [challenge([M_LOGIN_PASSWORD]), unknown_session(), challenge([M_LOGIN_PASSWORD], session="s2"), "ok"]
+    )
+    prompter = FakePrompter(passwords=["pw"])
+    assert await drive(server, prompter) == "ok"
+    assert server.sent == [None, password_dict("pw"), None, password_dict("pw", session="s2")]
+    assert len(prompter.asks) == 1
+
+
+@pytest.mark.asyncio
+async def test_a_forgotten_resumed_session_starts_afresh_and_asks() -> None:
+    server = FakeServer([unknown_session("old"), challenge([M_LOGIN_PASSWORD], session="s2"), "ok"])
+    prompter = FakePrompter(passwords=["pw"])
+    assert await drive(server, prompter, first_auth={"session": "old"}) == "ok"
+    assert server.sent == [{"session": "old"}, None, password_dict("pw", session="s2")]
+    assert len(prompter.asks) == 1
+
+
+@pytest.mark.asyncio
+async def test_a_session_forgotten_twice_is_said_to_have_expired() -> None:
+    server = FakeServer(
+        [
+            challenge([M_LOGIN_PASSWORD]),
+            unknown_session(),
+            challenge([M_LOGIN_PASSWORD], session="s2"),
+            unknown_session("s2"),
+        ]
+    )
+    with pytest.raises(UiaSessionExpired):
+        await drive(server, FakePrompter(passwords=["pw"]))
+    assert len(server.sent) == 4
+
+
+@pytest.mark.asyncio
+async def test_a_400_m_unknown_without_a_session_is_the_servers_own_error() -> None:
+    server = FakeServer([unknown_session()])
+    with pytest.raises(MatrixError) as caught:
+        await drive(server, FakePrompter())
+    assert caught.value.status == 400
+    assert server.sent == [None]
+
+
 @pytest.mark.asyncio
 async def test_no_usable_flow() -> None:
     server = FakeServer([challenge([M_LOGIN_PASSWORD], completed=[M_LOGIN_DUMMY])])
