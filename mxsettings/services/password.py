@@ -11,8 +11,9 @@
 * changing the new password or the sign-out choice starts a fresh session: a UIA session authorises one
   request, and Synapse only warns when the body changes under it;
 * ``logout_devices`` is always sent, because the server's default (true) is not a choice the user made;
-* after success, ``whoami`` checks that this app is still signed in (the spec says the calling token
-  SHOULD survive, not MUST).
+* after a success that signed the other sessions out, ``whoami`` checks that this app is still signed in
+  (the spec says the calling token SHOULD survive, not MUST); keeping the other sessions, the success itself
+  is that proof, so the change costs exactly its two round trips.
 
 ``check_rules`` shows the spec's recommended rules; ``estimate_strength`` asks zxcvbn, imported on first use
 so that start-up does not pay for its dictionaries.
@@ -99,7 +100,11 @@ class PasswordChanger:
             if resume is None or (isinstance(exc, Unknown) and exc.status != 400):
                 raise
             await self._run(current_password, new_password, logout_devices, request, None)
-        return PasswordChanged(logout_devices=logout_devices, still_signed_in=await self._still_signed_in())
+        # Keeping the other sessions, the server's own 200 to this session's token is the proof that it still
+        # works: asking again would only cost a round trip. Signing the others out is where a server might
+        # take this session along, so only then is it checked.
+        still_signed_in = await self._still_signed_in() if logout_devices else True
+        return PasswordChanged(logout_devices=logout_devices, still_signed_in=still_signed_in)
 
     async def _run(
         self,

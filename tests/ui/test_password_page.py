@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 
+import httpx
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
@@ -361,3 +362,43 @@ def _next_focus(widget: object) -> object:
     while not (current.focusPolicy() & Qt.FocusPolicy.TabFocus):
         current = current.nextInFocusChain()
     return current
+
+
+@pytest.mark.parametrize("logout", [False, True])
+def test_the_change_costs_two_round_trips_and_a_check_only_when_others_are_signed_out(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, logout: bool
+) -> None:
+    # Keeping the other sessions, the server's 200 to this session's token is the proof it still works;
+    # signing them out, the server might take this one along, so whoami checks (and the page would say so).
+    fake = FakeHomeserver()
+    page, _ = make_page(qtbot, fake)
+    fill(qtbot, page, fake.password)
+    if logout:
+        qtbot.mouseClick(page.logout_check, Qt.MouseButton.LeftButton)
+    before = len(fake.requests)
+    click_change(qtbot, page)
+    qtbot.waitUntil(lambda: "This app is still signed in." in page.result.text(), timeout=5000)
+    # (This bare page learns the server's versions on first use; the app has them from signing in.)
+    sent = [(m, path) for m, path, _ in fake.requests[before:] if path != "/_matrix/client/versions"]
+    expected = [("POST", PASSWORD_PATH)] * 2 + ([("GET", f"{V3}/account/whoami")] if logout else [])
+    assert sent == expected
+
+
+def test_a_server_that_signed_this_app_out_too_is_said(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop
+) -> None:
+    fake = FakeHomeserver()
+    original = fake.handle
+
+    def revoking(request: httpx.Request) -> httpx.Response:
+        answer = original(request)
+        if request.url.path == PASSWORD_PATH and answer.status_code == 200:
+            fake.access_token = "revoked-with-the-others"
+        return answer
+
+    fake.handle = revoking  # type: ignore[method-assign]  (before the page's client takes it)
+    page, _ = make_page(qtbot, fake)
+    fill(qtbot, page, fake.password)
+    qtbot.mouseClick(page.logout_check, Qt.MouseButton.LeftButton)
+    click_change(qtbot, page)
+    qtbot.waitUntil(lambda: "signed this app out as well" in page.result.text(), timeout=5000)
