@@ -70,6 +70,9 @@ class ContactPage(QWidget):
         )
         self.text = ContactText(self)
         self._address_rows: dict[Key, AddressRow] = {}
+        # Removals still running, and the row each was started from: the list can be rebuilt meanwhile (a
+        # reload after another removal or addition), and the answer belongs to the row shown by then.
+        self._removing: dict[Key, AddressRow] = {}
         self._countdown_target: FieldMessage | None = None
         self._build()
         self.pending = PendingRows(
@@ -209,6 +212,8 @@ class ContactPage(QWidget):
             row.remove_confirmed.connect(functools.partial(self._remove, threepid, row))
             self._list_for(threepid.medium).insertWidget(len(self._address_rows_of(threepid.medium)), row)
             self._address_rows[(threepid.medium, threepid.address)] = row
+            if (threepid.medium, threepid.address) in self._removing:
+                _show_removing(row)  # still being removed: no second Remove until the first one answers
 
     def _address_rows_of(self, medium: str) -> list[AddressRow]:
         return [row for key, row in self._address_rows.items() if key[0] == medium]
@@ -283,17 +288,41 @@ class ContactPage(QWidget):
     # --- removing -------------------------------------------------------------------------------------------
 
     def _remove(self, threepid: ThreePid, row: AddressRow) -> None:
+        key = (threepid.medium, threepid.address)
+        if key in self._removing:
+            return
+        self._removing[key] = row
         self.runner.run(
             self.service.remove(threepid),
             on_ok=functools.partial(self._removed, threepid),
-            on_error=lambda text: row.error.show_error(text.message),
+            on_error=functools.partial(self._remove_failed, key),
             busy=(row.confirm_button, row.keep_button),
             context=ErrorContext.REMOVE_CONTACT,
         )
 
     def _removed(self, threepid: ThreePid, result: UnbindResult) -> None:
+        self._removal_over((threepid.medium, threepid.address))
         self.message.show_note(self.text.removed(_display(threepid.medium, threepid.address), result))
         self.load()
+
+    def _remove_failed(self, key: Key, text: ErrorText) -> None:
+        row = self._removal_over(key)
+        if row is None:
+            self.message.show_error(text.message)  # the address is no longer listed
+            return
+        # Still asking "Remove it?", so the answer can simply be given again.
+        row.error.show_error(text.message)
+
+    def _removal_over(self, key: Key) -> AddressRow | None:
+        """The row now shown for ``key`` (None if the address is no longer listed), ready to act again."""
+        started_from = self._removing.pop(key, None)
+        row = self._address_rows.get(key)
+        if row is None or not shiboken6.isValid(row):
+            return None
+        if row is not started_from:  # rebuilt while the removal ran: its buttons were held here
+            row.confirm_button.setEnabled(True)
+            row.keep_button.setEnabled(True)
+        return row
 
     # --- rate limits ----------------------------------------------------------------------------------------
 
@@ -308,6 +337,12 @@ class ContactPage(QWidget):
         target, self._countdown_target = self._countdown_target, None
         if target is not None and shiboken6.isValid(target):
             target.show_note(rate_limit_message(0))
+
+
+def _show_removing(row: AddressRow) -> None:
+    row.ask_confirmation()
+    row.confirm_button.setEnabled(False)
+    row.keep_button.setEnabled(False)
 
 
 def _display(medium: str, address: str) -> str:
