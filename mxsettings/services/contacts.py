@@ -120,6 +120,12 @@ class Waker:
     def wake(self) -> None:
         self._event.set()
 
+    def take(self) -> bool:
+        """True when ``wake`` was called since the last sleep or take (and forgets that it was)."""
+        woken = self._event.is_set()
+        self._event.clear()
+        return woken
+
     async def sleep(self, seconds: float) -> bool:
         """True when woken by ``wake`` rather than by the time running out."""
         try:
@@ -330,26 +336,25 @@ class ContactService:
         item = await self._reloaded(item)
         while True:
             last_look = item.expired(self._pending.now())  # the link may still have been opened in time
-            floor = 0.0
             try:
                 await self.add(item, prompter, may_ask=may_ask)
-            except (ThreePidAuthFailed, SessionNotValidated):
-                state = WaitState.WAITING
-            except NetworkError:
-                state = WaitState.OFFLINE
-            except LimitExceeded as exc:
-                state, floor = WaitState.WAITING, exc.retry_after or 0.0
-            except MatrixError as exc:
-                if exc.status < 500:
-                    raise
-                # A gateway's 502/503, or the server failing while it restarts: as passing as being offline,
-                # so the row keeps trying by itself instead of waiting for a button.
-                state = WaitState.OFFLINE
-            except (ConfirmationNeeded, Cancelled):
-                # Nobody to ask, or the person closed the prompt: wait for them to press a button.
+            except ConfirmationNeeded:
+                if waker.take():
+                    # "Check now" was pressed while this silent try was under way: the person is here, so
+                    # the same press asks for the password rather than being lost with the try.
+                    may_ask, by_user = True, True
+                    continue
+                return AddOutcome.EXPIRED if last_look else AddOutcome.NEEDS_CONFIRMATION
+            except Cancelled:
+                # The person closed the prompt: wait for them to press a button.
                 return AddOutcome.EXPIRED if last_look else AddOutcome.NEEDS_CONFIRMATION
             except SecretLost:
                 return AddOutcome.LOST
+            except MxError as exc:
+                passing = _passing_failure(exc)
+                if passing is None:
+                    raise
+                state, floor = passing
             else:
                 return AddOutcome.ADDED
             if last_look:
@@ -382,6 +387,22 @@ class ContactService:
         if secret is None:
             raise SecretLost
         return secret
+
+
+def _passing_failure(error: MxError) -> tuple[WaitState, float] | None:
+    """What a failed try means to a wait (its state, and the least time before the next try), or None for a
+    refusal that ends it."""
+    if isinstance(error, ThreePidAuthFailed | SessionNotValidated):
+        return WaitState.WAITING, 0.0
+    if isinstance(error, NetworkError):
+        return WaitState.OFFLINE, 0.0
+    if isinstance(error, LimitExceeded):
+        return WaitState.WAITING, error.retry_after or 0.0
+    if isinstance(error, MatrixError) and error.status >= 500:
+        # A gateway's 502/503, or the server failing while it restarts: as passing as being offline, so the
+        # row keeps trying by itself instead of waiting for a button.
+        return WaitState.OFFLINE, 0.0
+    return None
 
 
 class _NoAsking:

@@ -164,6 +164,26 @@ async def test_a_resumed_wait_without_a_session_never_prompts(rig: Rig) -> None:
     assert rig.prompter.asks == []
 
 
+async def test_check_now_pressed_during_a_silent_try_asks_instead_of_being_lost(rig: Rig) -> None:
+    # A resumed wait may not prompt; "I opened the link" pressed while its first try is on the wire must
+    # still reach the person: that same try's "the server wants the password" turns into the prompt.
+    item = await rig.service.start_email("alice@example.org")
+    rig.fake.validate(item.sid)
+    waker = Waker()
+
+    def press_while_in_flight(request: httpx.Request) -> httpx.Response | None:
+        if request.url.path == ADD_PATH:
+            waker.wake()
+        return None
+
+    rig.broken.append(press_while_in_flight)
+    outcome = await rig.service.wait_until_added(
+        item, rig.prompter, waker=waker, report=lambda _: None, may_ask=False
+    )
+    assert outcome is AddOutcome.ADDED
+    assert len(rig.prompter.asks) == 1
+
+
 async def test_a_closed_prompt_ends_the_wait_for_the_person(rig: Rig) -> None:
     item = await rig.service.start_email("alice@example.org")
     rig.prompter.password_answer = None
