@@ -130,6 +130,62 @@ def expected_message(flow: Flow, fault: Fault, host: str, address: str = "") -> 
     return EXPECTED[flow, fault].replace("{host}", host).replace("{address}", address)
 
 
+@dataclass(frozen=True)
+class Scenario:
+    """A fault that hits the account between requests (``test_fault_scenarios_synapse.py``)."""
+
+    test: str  # the test function that holds the app to it
+    what: str
+    outcome: str
+
+
+SCENARIO_MODULE = "tests/integration/test_fault_scenarios_synapse.py"
+
+SCENARIOS = [
+    Scenario(
+        "test_a_server_restart_while_the_link_is_awaited_loses_nothing",
+        "Synapse stops while an added address waits for its link, and starts again",
+        f"the row says “{_OFFLINE}”, stays stored, and finishes by itself once the link is opened; one "
+        "mail, one password prompt",
+    ),
+    Scenario(
+        "test_a_uia_session_forgotten_while_the_password_prompt_is_open",
+        "Synapse forgets the UIA session (its 48-hour expiry) while the password prompt is open",
+        "the app starts a fresh session and answers it with the password just typed; the address is added "
+        "with one prompt",
+    ),
+    Scenario(
+        "test_a_kept_password_change_session_that_expired_is_replaced_without_a_word",
+        "the session kept after a wrong current password is forgotten before the next try",
+        "the next try changes the password, with no prompt and no error",
+    ),
+    Scenario(
+        "test_a_token_revoked_between_two_actions_returns_to_sign_in",
+        "the access token is revoked elsewhere, then the person changes the password, adds or removes an "
+        "address",
+        "the sign-in page with “{user} was signed out by the server; sign in again to manage it.”, the "
+        "token gone from the keyring; after signing in the action works, and an address asked for before "
+        "still waits with its one mail",
+    ),
+    Scenario(
+        "test_a_password_change_and_an_added_address_at_once",
+        "a slow password change and an added address at the same time",
+        "both finish; the address's prompt takes the new password",
+    ),
+    Scenario(
+        "test_a_double_click_changes_the_password_once",
+        "Change password and Add pressed twice (double click, then Return) while the first press runs",
+        "one change, one mail, one prompt",
+    ),
+    Scenario(
+        "test_two_addresses_removed_at_once_while_the_list_reloads",
+        "two removals at once; the first reloads the list while the second stalls past the timeout",
+        "the first address is gone; the second row says the server did not answer in time and its Yes, "
+        "remove works again",
+    ),
+]
+
+
 def render() -> str:
     """``docs/reliability.md``."""
     lines = [
@@ -167,6 +223,18 @@ def render() -> str:
             then = "done" if fault is Fault.DELAY else "retried: done"
             lines.append(f"| `{fault}` | {EXPECTED[flow, fault]} | {then} |")
         lines.append("")
+    lines += [
+        "## Between requests",
+        "",
+        "Faults that hit the account between two requests. Each is a test in",
+        f"`{SCENARIO_MODULE}`, against a Synapse of its own and driven through the",
+        "app; each also checks that nothing is left busy and that no error was logged.",
+        "",
+        "| what happens | what the person is left with | test |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {s.what} | {s.outcome} | `{s.test}` |" for s in SCENARIOS]
+    lines.append("")
     return "\n".join(lines)
 
 
