@@ -26,7 +26,7 @@ SYSTEM_DEPS := python3 python3-venv ca-certificates \
 	desktop-file-utils appstream
 
 .PHONY: all venv synapse-venv node-deps system-deps lint test run demo clean distclean
-.PHONY: translations translations-update package package-check validate-desktop screenshots ui-names
+.PHONY: translations translations-update package package-check validate-desktop screenshots ui-names fuzz
 
 all: venv
 
@@ -105,6 +105,15 @@ test: system-deps venv synapse-venv node-deps
 	@$(MAKE) --no-print-directory validate-desktop
 	bash scripts/run-tests.sh $(PYTEST_ARGS)
 	@$(MAKE) --no-print-directory package-check
+
+# The property tests (parsers, UIA engine and driver, error catalogue) with Hypothesis's "fuzz" profile: 20,000
+# random examples each instead of the 200 reproducible ones of `make test`, no per-test timeout. For manual
+# runs (about half an hour here); failures are kept in .hypothesis/ and replayed first by the next run.
+FUZZ_TESTS := tests/unit/test_parsers_fuzz.py tests/unit/test_uia_fuzz.py tests/unit/test_uia.py \
+	tests/ui/test_error_text.py
+fuzz: venv
+	HYPOTHESIS_PROFILE=fuzz QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -p no:cacheprovider -q \
+		--timeout=0 $(FUZZ_TESTS) $(PYTEST_ARGS)
 
 # A throwaway Synapse and mail sink with a demo account; the app starts signed in to it.
 demo: venv synapse-venv

@@ -168,27 +168,44 @@ def error_from_body(
     return cls(status=status, errcode=code, server_message=message, body=body, origin=origin, server=server)
 
 
-def retry_after_seconds(headers: Mapping[str, str], body: Mapping[str, Any]) -> float | None:
-    """The wait a 429 asks for: ``Retry-After`` (seconds or an HTTP date) first, then ``retry_after_ms``."""
-    from email.utils import parsedate_to_datetime  # stdlib, only needed on a 429
+#: The longest wait a rate limit is taken to ask for. A server's "come back in 300 years" (or an absurd
+#: header) becomes a day: still clearly "later", and a number every countdown and timer can hold.
+LONGEST_RETRY_AFTER = 24 * 3600.0
 
+
+def retry_after_seconds(headers: Mapping[str, str], body: Mapping[str, Any]) -> float | None:
+    """The wait a 429 asks for: ``Retry-After`` (seconds or an HTTP date) first, then ``retry_after_ms``.
+
+    At most ``LONGEST_RETRY_AFTER``; anything unreadable (digits of other scripts, dates out of range,
+    NaN) counts as not said.
+    """
     header = next((v for k, v in headers.items() if k.lower() == "retry-after"), None)
     if header is not None:
-        value = header.strip()
-        if value.isdigit():
-            return float(value)
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            when = None
-        if when is not None and when.tzinfo is not None:
-            import datetime as dt
-
-            return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
+        seconds = _header_seconds(header.strip())
+        if seconds is not None:
+            return min(seconds, LONGEST_RETRY_AFTER)
     ms = body.get("retry_after_ms")
     if isinstance(ms, int | float) and not isinstance(ms, bool) and ms >= 0:
-        return float(ms) / 1000.0
+        # float() of a huge integer overflows; anything that big is over the cap anyway.
+        return min(float(min(ms, LONGEST_RETRY_AFTER * 1000)) / 1000.0, LONGEST_RETRY_AFTER)
     return None
+
+
+def _header_seconds(value: str) -> float | None:
+    from email.utils import parsedate_to_datetime  # stdlib, only needed on a 429
+
+    if value.isascii() and value.isdigit():  # str.isdigit alone takes "²" and other scripts' digits
+        # More than a dozen digits is over the cap; int() refuses thousands of them outright.
+        return float(min(int(value), int(LONGEST_RETRY_AFTER))) if len(value) <= 12 else LONGEST_RETRY_AFTER
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        return None
+    import datetime as dt
+
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 
 # --- Common client-server errors -------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import asyncio
 import ipaddress
 import json
 import logging
+import re
 import ssl
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -268,13 +269,26 @@ class _Call:
     retry_on_limit: bool
 
 
+# A ``\\uD800``-``\\uDFFF`` escape: harmless in a surrogate pair, a lone surrogate otherwise.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
+
+
 def _json_or_none(response: httpx.Response) -> Any:
+    """The body's JSON, or None when it is not JSON a server could mean.
+
+    ``json.loads`` turns an unpaired ``\\ud800`` escape into a lone surrogate, which no UTF-8 text can hold:
+    echoed back (a UIA session, a stage name in a URL) it would fail to encode deep inside httpx. Such a
+    body is treated as unreadable here, once, not in every place that sends a server's string back.
+    """
     if not response.content:
         return None
     try:
-        return json.loads(response.content)
-    except (ValueError, RecursionError):
+        data = json.loads(response.content)
+        if _SURROGATE_ESCAPE.search(response.content):
+            json.dumps(data, ensure_ascii=False).encode("utf-8")  # pairs pass; a lone surrogate raises
+    except (ValueError, RecursionError):  # UnicodeEncodeError is a ValueError
         return None
+    return data
 
 
 def _describe_non_json(response: httpx.Response, expected: str) -> str:

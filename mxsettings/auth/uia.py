@@ -177,7 +177,9 @@ def choose_flow(challenge: UiaChallenge, previous: Flow | None = None) -> Flow |
 def fallback_path(stage: str, session: str, client_prefix: str = DEFAULT_CLIENT_PREFIX) -> str:
     """``{prefix}/auth/{stage}/fallback/web?session={session}``, both values quoted as opaque strings."""
     prefix = client_prefix.rstrip("/")
-    return f"{prefix}/auth/{quote(stage, safe='')}/fallback/web?session={quote(session, safe='')}"
+    # surrogatepass: a lone surrogate (from a stage name the server wrote as an escape) is still quoted.
+    stage_q, session_q = (quote(v, safe="", errors="surrogatepass") for v in (stage, session))
+    return f"{prefix}/auth/{stage_q}/fallback/web?session={session_q}"
 
 
 # --- The machine -------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication
@@ -226,7 +226,6 @@ def server_errors(draw: st.DrawFn) -> MatrixError:
     )
 
 
-@settings(max_examples=300, deadline=None)
 @given(error=server_errors(), context=st.sampled_from(ErrorContext))
 def test_describe_never_fails_on_any_server_answer(error: MatrixError, context: ErrorContext) -> None:
     text = describe(error, context=context)
@@ -236,7 +235,6 @@ def test_describe_never_fails_on_any_server_answer(error: MatrixError, context: 
     assert text.retry_after is None or (math.isfinite(text.retry_after) and text.retry_after > 0)
 
 
-@settings(max_examples=100, deadline=None)
 @given(wait=st.none() | st.floats(allow_nan=True, allow_infinity=True))
 def test_any_retry_after_gives_a_sentence(wait: float | None) -> None:
     text = describe(err.LimitExceeded(status=429, retry_after=wait))

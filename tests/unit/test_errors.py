@@ -67,3 +67,24 @@ def test_limit_exceeded_reads_the_header_case_insensitively() -> None:
     error = error_from_body(429, {"errcode": "M_LIMIT_EXCEEDED"}, headers={"retry-after": "7"})
     assert isinstance(error, errors.LimitExceeded)
     assert error.retry_after == 7.0
+
+
+@pytest.mark.parametrize(
+    ("headers", "body", "expected"),
+    [
+        ({"Retry-After": "12"}, {}, 12.0),
+        ({"retry-after": " 3 "}, {"retry_after_ms": 9000}, 3.0),
+        ({"Retry-After": "²"}, {"retry_after_ms": 1500}, 1.5),  # a digit to str.isdigit, not to float
+        ({"Retry-After": "9" * 5000}, {}, errors.LONGEST_RETRY_AFTER),  # past int()'s digit limit
+        ({"Retry-After": "Wed, 21 Oct 99999999999 07:28:00 GMT"}, {}, None),  # a date out of range
+        ({"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}, {}, 0.0),  # already past
+        ({}, {"retry_after_ms": float("inf")}, errors.LONGEST_RETRY_AFTER),
+        ({}, {"retry_after_ms": 10**400}, errors.LONGEST_RETRY_AFTER),
+        ({}, {"retry_after_ms": float("nan")}, None),
+        ({}, {"retry_after_ms": True}, None),
+    ],
+)
+def test_retry_after_reads_what_it_can_and_never_exceeds_a_day(
+    headers: dict[str, str], body: dict[str, object], expected: float | None
+) -> None:
+    assert errors.retry_after_seconds(headers, body) == expected

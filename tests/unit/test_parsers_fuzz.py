@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from mxsettings.api import models
@@ -64,14 +64,12 @@ near_misses = st.recursive(
 
 
 @pytest.mark.parametrize("parse", PARSERS, ids=lambda p: getattr(p, "__qualname__", "parser"))
-@settings(max_examples=150, deadline=None)
 @given(data=json_values | near_misses)
 def test_parsers_return_a_model_or_malformed(parse: Callable[[object], object], data: object) -> None:
     with contextlib.suppress(MalformedResponse):
         parse(data)
 
 
-@settings(max_examples=200, deadline=None)
 @given(
     status=st.integers(min_value=100, max_value=599),
     body=st.binary(max_size=300),
@@ -83,7 +81,6 @@ def test_client_decoding_raises_only_app_errors(status: int, body: bytes, ctype:
         HTTP._decode(response)
 
 
-@settings(max_examples=200, deadline=None)
 @given(status=st.integers(min_value=200, max_value=599), data=json_values | near_misses)
 def test_client_decoding_of_any_json_raises_only_app_errors(status: int, data: object) -> None:
     with contextlib.suppress(MxError):
