@@ -12,6 +12,7 @@ from mxsettings.services.contact_input import (
     InputProblem,
     InvalidInput,
     calling_code,
+    calling_codes,
     canonical_email,
     format_msisdn,
     parse_phone,
@@ -104,3 +105,25 @@ def test_the_contact_services_load_neither_qt_nor_phonenumbers() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True, timeout=60
     )
     assert result.stdout.strip() == ""
+
+
+def test_calling_codes_agree_with_each_regions_own_metadata() -> None:
+    import phonenumbers
+
+    expected = {r: phonenumbers.country_code_for_region(r) for r in phonenumbers.SUPPORTED_REGIONS}
+    assert calling_codes() == expected
+    assert (calling_code("de"), calling_code("XX")) == (49, 0)
+
+
+def test_the_calling_codes_load_no_regions_metadata() -> None:
+    # Filling the country picker must not import a metadata module per region on the GUI thread.
+    code = (
+        "import sys\n"
+        "from mxsettings.services.contact_input import calling_codes\n"
+        "calling_codes()\n"
+        "print(sum(1 for m in sys.modules if m.startswith('phonenumbers.data.region_')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "0"
