@@ -134,10 +134,13 @@ def run() -> int:
 
 
 async def _open(holder: list[MainWindow]) -> None:
+    from mxsettings.api.preload import load_network_stack
     from mxsettings.store.accounts import default_config_dir
     from mxsettings.store.secrets import open_secret_store
 
-    choice = await open_secret_store()  # off the event loop: keyring discovery can take 100 ms
+    # Both off the event loop: keyring discovery can take 100 ms, and the network stack's imports would
+    # otherwise happen on the first request.
+    choice, _ = await asyncio.gather(open_secret_store(), asyncio.to_thread(load_network_stack))
     window = build_main_window(
         config_dir=default_config_dir(),
         secret_store=choice.store,

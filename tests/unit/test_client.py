@@ -348,3 +348,31 @@ async def test_a_failed_refresh_leaves_the_token_error() -> None:
     with pytest.raises(UnknownToken):
         await http.request("GET", "/versions", authed=False)  # no token was sent: nothing to refresh
     assert calls == [1]
+
+
+def test_the_network_stack_preload_leaves_nothing_for_the_first_request_to_import() -> None:
+    import subprocess
+    import sys
+
+    # A real connection (refused, nobody listens on port 9 of loopback) goes through httpcore and anyio.
+    code = (
+        "import asyncio, sys\n"
+        "from mxsettings.api.preload import load_network_stack\n"
+        "load_network_stack()\n"
+        "before = set(sys.modules)\n"
+        "from mxsettings.api.client import MatrixHttp\n"
+        "async def first():\n"
+        "    http = MatrixHttp('http://127.0.0.1:9')\n"
+        "    try:\n"
+        "        await http.request('GET', '/_matrix/client/versions')\n"
+        "    except Exception:\n"
+        "        pass\n"
+        "    await http.aclose()\n"
+        "asyncio.run(first())\n"
+        "stack = ('anyio', 'httpx', 'httpcore', 'h11')\n"
+        "print(sorted(m for m in set(sys.modules) - before if m.startswith(stack)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"
