@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import json
 import logging
@@ -125,6 +126,7 @@ class MatrixHttp:
         # verify is deliberately not a parameter: TLS verification stays on for every host.
         self._client = httpx.AsyncClient(
             transport=transport,
+            verify=_verifying_context(),
             timeout=timeouts.to_httpx(),
             follow_redirects=False,
             headers={"User-Agent": f"mxsettings/{__version__}", "Accept": "application/json"},
@@ -271,6 +273,14 @@ class _Call:
 
 # A ``\\uD800``-``\\uDFFF`` escape: harmless in a surrogate pair, a lone surrogate otherwise.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
+
+
+@functools.cache
+def _verifying_context() -> ssl.SSLContext:
+    """The one TLS context of every client: httpx's default (certificate and host name verified, certifi's
+    authorities unless SSL_CERT_FILE or SSL_CERT_DIR says otherwise), made once. Each client making its own
+    loads the whole CA bundle again, about half a megabyte and a few milliseconds apiece."""
+    return httpx.create_ssl_context()
 
 
 def _json_or_none(response: httpx.Response) -> Any:

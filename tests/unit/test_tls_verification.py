@@ -113,3 +113,15 @@ async def test_a_remote_host_gets_a_context_that_verifies_certificate_and_name(
 def test_plain_http_is_refused_off_loopback(url: str) -> None:
     with pytest.raises(InsecureUrl):
         MatrixHttp(url)
+
+
+@pytest.mark.asyncio
+async def test_every_client_shares_one_verifying_context() -> None:
+    clients = [MatrixHttp("https://one.example"), MatrixHttp("https://two.example")]
+    try:
+        contexts = [c._client._transport._pool._ssl_context for c in clients]  # type: ignore[attr-defined]
+        assert contexts[0] is contexts[1]
+        assert contexts[0].verify_mode is ssl.CERT_REQUIRED
+    finally:
+        for client in clients:
+            await client.aclose()
