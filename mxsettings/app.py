@@ -8,7 +8,6 @@ restore the saved accounts.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -44,10 +43,12 @@ def build_main_window(
     open_url: OpenUrl = open_in_browser,
     settings: QSettings | None = None,
     timeouts: Timeouts | None = None,
+    window: MainWindow | None = None,
 ) -> MainWindow:
     """The main window wired to real services, from injected collaborators. Call ``window.start()`` (with
     a running qasync loop) to restore the saved accounts. ``timeouts`` replaces the HTTP client's defaults
-    (the fault tests use short ones)."""
+    (the fault tests use short ones). ``window`` is a bare ``MainWindow`` already on screen (what ``run``
+    paints first) to wire instead of a new one; ``settings`` then stays the bare window's."""
     from mxsettings.api.client import MatrixHttp, Timeouts
     from mxsettings.services.accounts import AccountManager
     from mxsettings.store.accounts import AccountRecords
@@ -60,15 +61,15 @@ def build_main_window(
 
     manager = AccountManager(AccountRecords(config_dir), secret_store, http_factory)
     pending = PendingStore(config_dir, secret_store)  # contact confirmations that survive restarts
-    window = MainWindow(
+    built = window if window is not None else MainWindow(settings=settings)
+    built.attach(
         manager,
         http_factory=http_factory,
         open_url=open_url,
-        page_factory=lambda account, parent: account_pages(account, parent, window, open_url, pending),
+        page_factory=lambda account, parent: account_pages(account, parent, built, open_url, pending),
         store_problem=store_problem,
-        settings=settings,
     )
-    return window
+    return built
 
 
 def account_pages(
@@ -114,6 +115,13 @@ def run() -> int:
     app.setDesktopFileName(APP_ID)  # Wayland matches the window to the .desktop file (name and icon) by it
     app.setWindowIcon(app_icon())
     app.setApplicationDisplayName(app.translate("App", "Matrix account settings"))
+    # The bare window first, painted before asyncio, qasync, the keyring, the network stack and the pages
+    # are loaded (the rest of this function and ``_open``).
+    window = MainWindow(settings=QSettings())
+    window.show()
+    app.processEvents()
+    import asyncio
+
     import qasync
 
     from mxsettings.ui.gc_guard import MainThreadCollector
@@ -123,7 +131,7 @@ def run() -> int:
     asyncio.set_event_loop(loop)
     with loop:
         holder: list[MainWindow] = []
-        QTimer.singleShot(0, lambda: loop.create_task(_open(holder)))
+        QTimer.singleShot(0, lambda: loop.create_task(_open(holder, window)))
         closed = asyncio.Event()
         app.aboutToQuit.connect(closed.set)
         loop.run_until_complete(closed.wait())
@@ -133,20 +141,26 @@ def run() -> int:
     return 0
 
 
-async def _open(holder: list[MainWindow]) -> None:
+async def _open(holder: list[MainWindow], window: MainWindow | None = None) -> None:
+    """Choose the keyring, wire ``window`` (a new one if None) to the app's services, show it and restore
+    the saved accounts; the wired window is put in ``holder``."""
+    import asyncio
+
     from mxsettings.api.preload import load_network_stack
     from mxsettings.store.accounts import default_config_dir
     from mxsettings.store.secrets import open_secret_store
 
+    if window is None:
+        window = MainWindow(settings=QSettings())
+        window.show()
     # Both off the event loop: keyring discovery can take 100 ms, and the network stack's imports would
     # otherwise happen on the first request.
     choice, _ = await asyncio.gather(open_secret_store(), asyncio.to_thread(load_network_stack))
-    window = build_main_window(
+    build_main_window(
         config_dir=default_config_dir(),
         secret_store=choice.store,
         store_problem=None if choice.secure else choice.reason,
-        settings=QSettings(),
+        window=window,
     )
     holder.append(window)
-    window.show()
     window.start()
