@@ -26,7 +26,7 @@ SYSTEM_DEPS := python3 python3-venv ca-certificates \
 	desktop-file-utils appstream
 
 .PHONY: all venv synapse-venv node-deps system-deps lint test run demo clean distclean
-.PHONY: translations translations-update package package-check validate-desktop screenshots ui-names fuzz
+.PHONY: translations translations-update package package-check validate-desktop screenshots ui-names bench fuzz
 
 all: venv
 
@@ -95,8 +95,8 @@ system-deps:
 	fi
 
 lint: venv
-	$(BIN)/ruff check mxsettings tests
-	$(BIN)/ruff format --check mxsettings tests
+	$(BIN)/ruff check mxsettings tests bench
+	$(BIN)/ruff format --check mxsettings tests bench
 	$(BIN)/mypy --strict mxsettings
 
 # PYTEST_ARGS="-k smoke tests/integration" narrows the run.
@@ -105,6 +105,11 @@ test: system-deps venv synapse-venv node-deps
 	@$(MAKE) --no-print-directory validate-desktop
 	bash scripts/run-tests.sh $(PYTEST_ARGS)
 	@$(MAKE) --no-print-directory package-check
+
+# Start-up, memory, responsiveness and round trips against a bare PySide6 floor (not part of `make test`):
+# prints the table, writes docs/performance.md, and fails when a goal is missed. Run it on a quiet machine.
+bench: system-deps venv synapse-venv
+	bash scripts/run-bench.sh --write $(BENCH_ARGS)
 
 # The property tests (parsers, UIA engine and driver, error catalogue) with Hypothesis's "fuzz" profile: 20,000
 # random examples each instead of the 200 reproducible ones of `make test`, no per-test timeout. For manual

@@ -1,0 +1,88 @@
+"""Starts mxsettings as the ``mxsettings`` command does, with the benchmark's paint watcher installed.
+
+The watcher needs the QApplication before ``mxsettings.app.run`` builds the window, so this launcher makes it
+(``run`` takes the existing instance). Nothing is added to the app's own code. In memory mode the launcher
+then waits for the stored session to open and the Contact info list to load, visits every tab, sits idle and
+reports its resident memory.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from bench import probe
+
+
+def main() -> int:
+    app = QApplication(sys.argv)
+    probe.watch_first_paint(app, lambda: _after_paint(app))
+    from mxsettings.cli import main as mxsettings_main  # what the ``mxsettings`` command runs
+
+    return mxsettings_main([])
+
+
+def _after_paint(app: QApplication) -> None:
+    if probe.startup_only():
+        app.quit()
+        return
+    _Follower(app).poll()
+
+
+class _Follower(QObject):
+    """Waits for the opened account, walks the tabs, then measures once idle. A QObject owned by the
+    application: PySide6 holds a timer's bound-method target weakly, and a plain object would be collected."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.app = app
+        self.tab = -1
+
+    def poll(self) -> None:
+        from mxsettings.ui.main_window import MainWindow
+
+        windows = [w for w in self.app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if windows and self._ready(windows[0]):
+            probe.report(event="opened", seconds=probe.since_start())
+            self._walk(windows[0])
+            return
+        if probe.since_start() > 60:
+            probe.report(event="error", message="the stored session did not open within 60 s")
+            self.app.quit()
+            return
+        QTimer.singleShot(10, self.poll)
+
+    @staticmethod
+    def _ready(window: object) -> bool:
+        from mxsettings.ui.main_window import MainWindow
+
+        assert isinstance(window, MainWindow)
+        if not hasattr(window, "account_view"):
+            return False  # painted, not yet wired to the app's services (MainWindow.attach)
+        if window.stack.currentWidget() is not window.account_view or window.busy.isVisible():
+            return False
+        # The Contact info list loads on its own (its runner is not behind the busy indicator).
+        return not any(page.runner.busy for page in window.account_view.pages())
+
+    def _walk(self, window: object) -> None:
+        from mxsettings.ui.main_window import MainWindow
+
+        assert isinstance(window, MainWindow)
+        tabs = window.account_view.tabs
+        self.tab += 1
+        if self.tab < tabs.count():
+            tabs.setCurrentIndex(self.tab)
+            QTimer.singleShot(100, lambda: self._walk(window))
+            return
+        tabs.setCurrentIndex(0)
+        QTimer.singleShot(probe.IDLE_MS, self._measure)
+
+    def _measure(self) -> None:
+        probe.report(event="idle", rss_mb=probe.rss_mb())
+        self.app.quit()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Start-up time and idle memory: the floor and the app as child processes, interleaved round by round."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import probe
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+FLOOR = "bench.floor"
+APP = "bench.app_launch"
+CHILD_TIMEOUT = 90.0
+
+
+class ChildFailed(RuntimeError):
+    """A measured process exited badly or reported nothing."""
+
+
+@dataclass(frozen=True)
+class Startup:
+    app: list[float]  # seconds from process start to the first painted main window, one per round
+    floor: list[float]
+
+    @property
+    def app_median(self) -> float:
+        return statistics.median(self.app)
+
+    @property
+    def floor_median(self) -> float:
+        return statistics.median(self.floor)
+
+
+@dataclass(frozen=True)
+class Memory:
+    app_mb: float
+    floor_mb: float
+    opened_seconds: float  # process start to the account shown, signed in (information only)
+
+
+def run_child(module: str, mode: str, env: dict[str, str]) -> list[dict[str, object]]:
+    """Start ``python -m module`` and return what it reported."""
+    with tempfile.TemporaryDirectory(prefix="mxsettings-bench-") as scratch:
+        report = Path(scratch) / "report.jsonl"
+        child_env = dict(env)
+        child_env[probe.REPORT_ENV] = str(report)
+        child_env[probe.MODE_ENV] = mode
+        child_env[probe.T0_ENV] = repr(time.monotonic())
+        done = subprocess.run(
+            [sys.executable, "-m", module],
+            cwd=REPO_ROOT,
+            env=child_env,
+            capture_output=True,
+            text=True,
+            timeout=CHILD_TIMEOUT,
+            check=False,
+        )
+        events = (
+            [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+            if report.exists()
+            else []
+        )
+    errors = [e for e in events if e.get("event") == "error"]
+    if done.returncode != 0 or errors or not events:
+        raise ChildFailed(
+            f"{module} ({mode}) exited with {done.returncode}, reported {events!r}\n{done.stderr[-2000:]}"
+        )
+    return events
+
+
+def _seconds(events: list[dict[str, object]], name: str) -> float:
+    for event in events:
+        if event.get("event") == name:
+            value = event.get("seconds", event.get("rss_mb"))
+            if isinstance(value, int | float):
+                return float(value)
+    raise ChildFailed(f"no {name!r} in {events!r}")
+
+
+def _rss(events: list[dict[str, object]]) -> float:
+    for event in events:
+        value = event.get("rss_mb")
+        if event.get("event") == "idle" and isinstance(value, int | float):
+            return float(value)
+    raise ChildFailed(f"no idle memory in {events!r}")
+
+
+def measure_startup(env: dict[str, str], rounds: int) -> Startup:
+    """``rounds`` of floor then app (one warm-up round first, not counted)."""
+    app: list[float] = []
+    floor: list[float] = []
+    for index in range(rounds + 1):
+        order = (FLOOR, APP) if index % 2 == 0 else (APP, FLOOR)
+        for module in order:
+            seconds = _seconds(run_child(module, "startup", env), "painted")
+            if index:
+                (app if module == APP else floor).append(seconds)
+    return Startup(app=app, floor=floor)
+
+
+def measure_memory(env: dict[str, str]) -> Memory:
+    floor = _rss(run_child(FLOOR, "memory", env))
+    events = run_child(APP, "memory", env)
+    return Memory(app_mb=_rss(events), floor_mb=floor, opened_seconds=_seconds(events, "opened"))
+
+
+def scratch_env(config_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["MXSETTINGS_CONFIG_DIR"] = str(config_dir)
+    env["QT_QPA_PLATFORM"] = env.get("QT_QPA_PLATFORM", "offscreen")
+    return env
