@@ -12,14 +12,15 @@ import hypothesis
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # Hypothesis profiles. "ci" (the default, so `make test` stays bounded): few examples, derandomized like
-# Hypothesis's own CI profile so a run is reproducible. "fuzz" (`make fuzz`, HYPOTHESIS_PROFILE=fuzz): many
-# more, random, with the example database, to be run by hand. Tests leave max_examples to the profile.
+# Hypothesis's own CI profile so a run is reproducible. "fuzz" (`make fuzz`, HYPOTHESIS_PROFILE=fuzz): ten
+# times more (MXSETTINGS_FUZZ_EXAMPLES changes it), random, with the example database, to be run by hand.
+# Tests leave max_examples to the profile.
 hypothesis.settings.register_profile(
     "ci", hypothesis.settings.get_profile("ci"), max_examples=200, deadline=None
 )
 hypothesis.settings.register_profile(
     "fuzz",
-    max_examples=20_000,
+    max_examples=int(os.environ.get("MXSETTINGS_FUZZ_EXAMPLES", "2000")),
     deadline=None,
     print_blob=True,
     suppress_health_check=[hypothesis.HealthCheck.too_slow],
