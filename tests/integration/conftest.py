@@ -15,6 +15,7 @@ Every test in this directory is marked ``integration``.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import secrets
 import subprocess
@@ -24,12 +25,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from tests.conformance.recorder import RecordedRequest, problems
+from tests.harness.fault_proxy import FaultProxy
 from tests.harness.mailbox import Mailbox
 from tests.harness.oidc import OidcProvider
 from tests.harness.synapse import NewUser, RegisteredUser, SynapseServer, make_password, synapse_python
 from tests.integration.api_support import ApiFactory, recorded_api
+from tests.integration.app_driver import AppDriver, ErrorLog, install_error_log
 
 _INTEGRATION_DIR = Path(__file__).resolve().parent
 
@@ -187,3 +191,28 @@ def synapse_refresh() -> Iterator[SynapseServer]:
         yield server
     finally:
         server.close()
+
+
+# --- the app behind the fault proxy (test_faults_synapse.py, test_fault_scenarios_synapse.py) -------------
+# ``synapse`` is whichever the requesting module uses: the session's, or a module's own.
+
+
+@pytest.fixture
+def proxy(synapse: SynapseServer) -> Iterator[FaultProxy]:
+    with FaultProxy(synapse.port) as running:
+        yield running
+
+
+@pytest.fixture
+def error_log() -> Iterator[ErrorLog]:
+    yield from install_error_log()
+
+
+@pytest.fixture
+def app(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, proxy: FaultProxy, tmp_path: Path
+) -> Iterator[AppDriver]:
+    driver = AppDriver(qtbot, qloop, proxy.base_url, tmp_path / "config")
+    yield driver
+    proxy.clear()
+    driver.close()

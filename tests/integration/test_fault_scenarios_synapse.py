@@ -16,17 +16,14 @@ disturb the session server the other tests share.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import sqlite3
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
-from pytestqt.qtbot import QtBot
 
 from mxsettings.store.secrets import access_token_key
 from mxsettings.ui.dialogs.password_dialog import PasswordDialog
@@ -37,7 +34,6 @@ from tests.integration.app_driver import (
     WAIT,
     AppDriver,
     ErrorLog,
-    install_error_log,
     open_mailed_link,
     server_versions,
     set_emails,
@@ -80,27 +76,6 @@ def mailbox(synapse: SynapseServer) -> Mailbox:
 @pytest.fixture(scope="module")
 def versions(own_synapse: SynapseServer) -> tuple[str, ...]:
     return server_versions(own_synapse)
-
-
-@pytest.fixture
-def proxy(synapse: SynapseServer) -> Iterator[FaultProxy]:
-    with FaultProxy(synapse.port) as running:
-        yield running
-
-
-@pytest.fixture
-def error_log() -> Iterator[ErrorLog]:
-    yield from install_error_log()
-
-
-@pytest.fixture
-def app(
-    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, proxy: FaultProxy, tmp_path: Path
-) -> Iterator[AppDriver]:
-    driver = AppDriver(qtbot, qloop, proxy.base_url, tmp_path / "config")
-    yield driver
-    proxy.clear()
-    driver.close()
 
 
 class PromptCounter(QObject):

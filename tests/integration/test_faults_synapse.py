@@ -17,12 +17,7 @@ with:
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from pytestqt.qtbot import QtBot
 
 from tests.harness.fault_proxy import Fault, FaultProxy
 from tests.harness.mailbox import Mailbox
@@ -31,7 +26,6 @@ from tests.integration.app_driver import (
     WAIT,
     AppDriver,
     ErrorLog,
-    install_error_log,
     open_mailed_link,
     server_versions,
     set_emails,
@@ -41,30 +35,9 @@ from tests.integration.fault_table import DELAY, EXPECTED, FLOWS, Flow, expected
 NEW_PASSWORD = "N3w-fault-password"
 
 
-@pytest.fixture
-def proxy(synapse: SynapseServer) -> Iterator[FaultProxy]:
-    with FaultProxy(synapse.port) as running:
-        yield running
-
-
-@pytest.fixture
-def error_log() -> Iterator[ErrorLog]:
-    yield from install_error_log()
-
-
 @pytest.fixture(scope="module")
 def versions(synapse: SynapseServer) -> tuple[str, ...]:
     return server_versions(synapse)
-
-
-@pytest.fixture
-def app(
-    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, proxy: FaultProxy, tmp_path: Path
-) -> Iterator[AppDriver]:
-    driver = AppDriver(qtbot, qloop, proxy.base_url, tmp_path / "config")
-    yield driver
-    proxy.clear()
-    driver.close()
 
 
 class Case:
