@@ -22,6 +22,7 @@ from mxsettings.errors import (
     UiaRequired,
     UnknownToken,
 )
+from tests.fresh_python import run_fresh
 
 BASE = "https://matrix.example.org"
 TOKEN = "syt_secret_token_value"
@@ -351,8 +352,6 @@ async def test_a_failed_refresh_leaves_the_token_error() -> None:
 
 
 def test_the_network_stack_preload_leaves_nothing_for_the_first_request_to_import() -> None:
-    import subprocess
-    import sys
 
     # A real connection (refused, nobody listens on port 9 of loopback) goes through httpcore and anyio.
     code = (
@@ -372,7 +371,4 @@ def test_the_network_stack_preload_leaves_nothing_for_the_first_request_to_impor
         "stack = ('anyio', 'httpx', 'httpcore', 'h11')\n"
         "print(sorted(m for m in set(sys.modules) - before if m.startswith(stack)))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert done.stdout.strip() == "[]"
+    assert run_fresh(code) == "[]"

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from mxsettings.services.contact_input import (
@@ -17,8 +13,7 @@ from mxsettings.services.contact_input import (
     format_msisdn,
     parse_phone,
 )
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.fresh_python import run_fresh
 
 
 @pytest.mark.parametrize(
@@ -101,10 +96,7 @@ def test_the_contact_services_load_neither_qt_nor_phonenumbers() -> None:
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('PySide6', 'shiboken6', 'qasync', 'phonenumbers'))))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True, timeout=60
-    )
-    assert result.stdout.strip() == ""
+    assert run_fresh(code) == ""
 
 
 def test_calling_codes_agree_with_each_regions_own_metadata() -> None:
@@ -123,7 +115,4 @@ def test_the_calling_codes_load_no_regions_metadata() -> None:
         "calling_codes()\n"
         "print(sum(1 for m in sys.modules if m.startswith('phonenumbers.data.region_')))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert done.stdout.strip() == "0"
+    assert run_fresh(code) == "0"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 from packaging.requirements import Requirement
 from packaging.version import Version
+
+from tests.fresh_python import run_fresh
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,10 +23,7 @@ def test_core_packages_load_no_qt() -> None:
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'qasync'))\n"
         "print(','.join(loaded))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True, timeout=60
-    )
-    assert result.stdout.strip() == ""
+    assert run_fresh(code) == ""
 
 
 def test_only_the_api_package_imports_httpx() -> None:

@@ -3,18 +3,13 @@ account page URL, and that importing them stays cheap (no Qt, no zxcvbn until a 
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from mxsettings.api.models import AuthMetadata
 from mxsettings.services.account_management import ACCOUNT_DEACTIVATE, PROFILE, account_page_url
 from mxsettings.services.deactivation import confirmation_matches
 from mxsettings.services.password import check_rules, estimate_strength, user_inputs_for
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.fresh_python import run_fresh
 
 
 def test_services_load_neither_qt_nor_the_strength_estimator() -> None:
@@ -25,10 +20,7 @@ def test_services_load_neither_qt_nor_the_strength_estimator() -> None:
         "heavy = ('PySide6', 'shiboken6', 'zxcvbn')\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in heavy)))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True, timeout=60
-    )
-    assert result.stdout.strip() == ""
+    assert run_fresh(code) == ""
 
 
 @pytest.mark.parametrize(

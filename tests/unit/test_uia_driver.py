@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -37,8 +34,8 @@ from mxsettings.services.uia_driver import (
     ThreePidAsk,
     run_uia,
 )
+from tests.fresh_python import run_fresh
 
-ROOT = Path(__file__).resolve().parents[2]
 USER = "@alice:example.org"
 HS = "https://matrix.example.org"
 SES = "sess1"
@@ -412,5 +409,4 @@ def test_the_engine_and_driver_load_without_qt_or_httpx() -> None:
         "import sys, mxsettings.auth.uia, mxsettings.services.uia_driver;"
         "print(sorted(m for m in ('PySide6', 'httpx', 'qasync') if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert out.stdout.strip() == "[]"
+    assert run_fresh(code) == "[]"
