@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from bench import startup
-from bench.session import new_user, server_versions, store_session
+from bench.session import new_user, store_session
 from tests.harness.synapse import SynapseServer
+from tests.integration.app_driver import server_versions
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DOC = REPO_ROOT / "docs" / "performance.md"
@@ -62,9 +63,7 @@ def startup_figures(rounds: int, only: set[str]) -> tuple[list[Figure], list[str
         tempfile.TemporaryDirectory(prefix="mxsettings-bench-") as tmp,
     ):
         config_dir = Path(tmp) / "config"
-        store_session(
-            config_dir, synapse.base_url, new_user(synapse, "bench"), server_versions(synapse.base_url)
-        )
+        store_session(config_dir, synapse.base_url, new_user(synapse, "bench"), server_versions(synapse))
         env = startup.scratch_env(config_dir)
         if "startup" in only:
             result = startup.measure_startup(env, rounds)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import httpx
-
 from mxsettings.store.accounts import AccountRecord, AccountRecords, LoginMethod
 from mxsettings.store.secrets import access_token_key, choose_secret_store
 from tests.harness.synapse import RegisteredUser, SynapseServer
@@ -14,12 +12,6 @@ from tests.harness.synapse import RegisteredUser, SynapseServer
 
 class NoKeyring(RuntimeError):
     """The benchmark runs against a real keyring (scripts/run-bench.sh provides one)."""
-
-
-def server_versions(base_url: str) -> tuple[str, ...]:
-    response = httpx.get(f"{base_url}/_matrix/client/versions", timeout=10)
-    response.raise_for_status()
-    return tuple(response.json()["versions"])
 
 
 def store_session(config_dir: Path, homeserver: str, user: RegisteredUser, versions: tuple[str, ...]) -> None:
