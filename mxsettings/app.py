@@ -104,6 +104,9 @@ def account_pages(
 
 
 def run() -> int:
+    from mxsettings.ui.import_scan import lighten_import_scan
+
+    lighten_import_scan()  # before the imports below: PySide6 would keep the source of each in memory
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("mxsettings")
