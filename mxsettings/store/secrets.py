@@ -198,10 +198,10 @@ def choose_secret_store(
     ``LOCKED``. The UI can offer "unlock" and call again with ``allow_prompt=True``, which lets the OS show
     its unlock prompt. ``trusted`` is the list of backend classes (dotted names) accepted as secure.
     """
-    import keyring
+    from mxsettings.store.keyring_backend import current_backend
 
     try:
-        configured = keyring.get_keyring()
+        configured = current_backend()
     except Exception as exc:  # a bad PYTHON_KEYRING_BACKEND or keyringrc.cfg raises anything
         log.warning("keyring backend could not be loaded: %s", type(exc).__name__)
         return StoreChoice(MemorySecretStore(), secure=False, reason=StoreProblem.UNAVAILABLE)

@@ -174,9 +174,12 @@ SEED = (
 
 
 def _private_session(
-    home: Path, daemon: str, script: str, password: str | None
+    home: Path, daemon: str | None, script: str, password: str | None
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``script`` under a new D-Bus session whose gnome-keyring uses ``home``; nothing is shared."""
+    """Run ``script`` under a new D-Bus session whose gnome-keyring uses ``home``; nothing is shared.
+
+    ``daemon`` None: no gnome-keyring at all, running or activatable (the bus is given a configuration
+    whose only service folder is empty, so it finds no service file for org.freedesktop.secrets)."""
     for tool in ("dbus-run-session", "gnome-keyring-daemon"):
         if shutil.which(tool) is None:
             pytest.fail(f"{tool} not found; install dbus-daemon and gnome-keyring (make system-deps)")
@@ -197,8 +200,12 @@ def _private_session(
     }
     # The keyring password goes in on stdin; `--start` instead of `--unlock` leaves no login collection.
     command = f'gnome-keyring-daemon {daemon} --components=secrets >/dev/null && exec "$0" -c "$1"'
+    bus = ["dbus-run-session"]
+    if daemon is None:
+        bus += ["--config-file", str(_bus_without_services(home))]
+        command = 'exec "$0" -c "$1"'
     result = subprocess.run(
-        ["dbus-run-session", "--", "sh", "-c", command, sys.executable, script],
+        [*bus, "--", "sh", "-c", command, sys.executable, script],
         input=password or "",
         capture_output=True,
         text=True,
@@ -208,6 +215,31 @@ def _private_session(
     )
     assert result.returncode == 0, result.stderr
     return result
+
+
+def _bus_without_services(home: Path) -> Path:
+    """A session bus configuration like the system's, but with one empty folder for activatable services."""
+    services = home / "no-services"
+    services.mkdir(exist_ok=True)
+    config = home / "session-without-services.conf"
+    config.write_text(
+        f"""<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir={home}</listen>
+  <auth>EXTERNAL</auth>
+  <servicedir>{services}</servicedir>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+""",
+        encoding="utf-8",
+    )
+    return config
 
 
 def _child_report(result: subprocess.CompletedProcess[str]) -> dict[str, object]:
@@ -238,3 +270,56 @@ def test_a_missing_collection_is_reported_without_a_prompt(tmp_path: Path) -> No
     # keyring's own lookup would create the collection, which needs a "new keyring password" dialog.
     assert report["naive_prompts"] != []
     assert report["naive"] == "InitError"
+
+
+# --- the short way to the Secret Service (store/keyring_backend.py) -------------------------------------
+
+SHORT_WAY = r"""
+import json, sys
+import keyring.core
+from mxsettings.store.secrets import choose_secret_store, _pick, TRUSTED_BACKENDS
+
+choice = choose_secret_store()
+report = {
+    "backend": choice.backend, "reason": str(choice.reason),
+    "searched": keyring.core._keyring_backend is not None,
+    "loaded": sorted(m for m in ("keyrings.alt", "keyring.backends.kwallet", "keyring.backends.libsecret")
+                     if m in sys.modules),
+}
+# keyring's own search, for comparison: the member the app would trust must be the same class.
+picked, _, _ = _pick(keyring.get_keyring(), TRUSTED_BACKENDS)
+report["search_picks"] = f"{type(picked).__module__}.{type(picked).__qualname__}"
+print(json.dumps(report))
+"""
+
+
+def test_a_running_secret_service_is_taken_without_keyrings_search() -> None:
+    require_session_bus()
+    from tests.fresh_python import run_fresh
+
+    report = json.loads(run_fresh(SHORT_WAY).splitlines()[-1])
+    assert report["backend"] == "keyring.backends.SecretService.Keyring"
+    assert report["reason"] == StoreProblem.OK
+    # keyring never searched: none of the other backends or the plugins (keyrings.alt) were imported...
+    assert report["searched"] is False
+    assert report["loaded"] == []
+    # ...and the search, run afterwards, would have led to the same backend.
+    assert report["search_picks"] == report["backend"]
+
+
+NO_SERVICE = r"""
+import json
+from mxsettings.store.secrets import choose_secret_store
+choice = choose_secret_store()
+print(json.dumps({"backend": choice.backend, "reason": str(choice.reason), "secure": choice.secure}))
+"""
+
+
+def test_without_a_secret_service_keyring_searches_as_before(tmp_path: Path) -> None:
+    # A D-Bus session with no gnome-keyring running and none activatable (no service files in the data
+    # dirs): the short way finds nothing and keyring's search runs. In this venv it finds keyrings.alt's
+    # plaintext file, which is refused, so the session stays in memory.
+    report = _child_report(_private_session(tmp_path, None, NO_SERVICE, password=None))
+    assert report["secure"] is False
+    assert report["backend"] == "keyrings.alt.file.PlaintextKeyring"
+    assert report["reason"] == StoreProblem.PLAINTEXT

@@ -411,3 +411,60 @@ def test_keys_of_different_accounts_differ() -> None:
 def test_malformed_key_parts_are_refused(user_id: str, last: str) -> None:
     with pytest.raises(ValueError, match=r"key|user ID"):
         access_token_key(user_id, last)
+
+
+# --- which backend to look at: keyring's search, or the Secret Service directly -------------------------
+
+
+@pytest.mark.parametrize(
+    ("platform", "desktop", "already_set", "has_dbus", "direct"),
+    [
+        ("linux", "GNOME", False, False, True),
+        ("linux", "GNOME", False, True, True),  # dbus-python alone does not put KWallet ahead
+        ("freebsd14", "XFCE", False, False, True),
+        ("linux", "KDE", False, False, True),  # under KDE, but keyring could not reach KWallet anyway
+        ("linux", "KDE", False, True, False),  # KWallet (5.1) would beat the Secret Service (5)
+        ("linux", "ubuntu:KDE", False, True, False),
+        ("linux", "GNOME", True, False, False),  # keyring.set_keyring (or a search) decided already
+        ("darwin", "", False, False, False),
+        ("win32", "", False, False, False),
+    ],
+)
+def test_the_secret_service_is_taken_directly_only_where_keyrings_search_would_end_there(
+    platform: str, desktop: str, already_set: bool, has_dbus: bool, direct: bool
+) -> None:
+    from mxsettings.store.keyring_backend import secret_service_settles_it
+
+    decided = secret_service_settles_it(
+        platform=platform,
+        environ={"XDG_CURRENT_DESKTOP": desktop},
+        backend_already_set=already_set,
+        has_dbus_python=has_dbus,
+    )
+    assert decided is direct
+
+
+def test_a_backend_named_in_the_environment_wins_over_the_short_way(
+    monkeypatch: pytest.MonkeyPatch, use_keyring: Callable[[KeyringBackend], None]
+) -> None:
+    # keyring's "null" backend, named as a user would to switch keyring off: refused as disabled, and the
+    # Secret Service (running in this test session) is not used instead.
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    keyring.core._keyring_backend = None  # detect again, as at startup; the fixture restores it
+    choice = choose_secret_store(trusted=TRUSTED)
+    assert_memory(choice, StoreProblem.DISABLED)
+    assert choice.backend == "keyring.backends.null.Keyring"
+
+
+def test_a_keyringrc_file_wins_over_the_short_way(
+    monkeypatch: pytest.MonkeyPatch, use_keyring: Callable[[KeyringBackend], None], tmp_path: Path
+) -> None:
+    config = tmp_path / "python_keyring"
+    config.mkdir()
+    (config / "keyringrc.cfg").write_text("[backend]\ndefault-keyring=keyring.backends.fail.Keyring\n")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    keyring.core._keyring_backend = None
+    choice = choose_secret_store(trusted=TRUSTED)
+    assert_memory(choice, StoreProblem.NO_BACKEND)
+    assert choice.backend == "keyring.backends.fail.Keyring"
