@@ -80,7 +80,7 @@ class _Follower(QObject):
         QTimer.singleShot(probe.IDLE_MS, self._measure)
 
     def _measure(self) -> None:
-        probe.report(event="idle", rss_mb=probe.rss_mb())
+        probe.report(event="idle", rss_mb=probe.rss_mb(), parts=probe.rss_parts())
         self.app.quit()
 
 

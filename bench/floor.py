@@ -38,9 +38,11 @@ def main() -> int:
             return
         QTimer.singleShot(0, lambda: tabs.setCurrentIndex(1))
         QTimer.singleShot(50, lambda: tabs.setCurrentIndex(0))
-        QTimer.singleShot(
-            probe.IDLE_MS, lambda: (probe.report(event="idle", rss_mb=probe.rss_mb()), app.quit())
-        )
+        QTimer.singleShot(probe.IDLE_MS, measure)
+
+    def measure() -> None:
+        probe.report(event="idle", rss_mb=probe.rss_mb(), parts=probe.rss_parts())
+        app.quit()
 
     probe.watch_first_paint(app, painted)
     window.show()

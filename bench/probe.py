@@ -49,6 +49,41 @@ def rss_mb() -> float:
     raise RuntimeError("no VmRSS in /proc/self/status")
 
 
+#: Where resident memory is mapped, by the first matching fragment of the mapping's path ("" = anonymous).
+RSS_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("anonymous (Python objects, Qt's allocations)", ("", "[heap]", "[anon]", "[stack]")),
+    ("Qt and PySide6 libraries", ("/PySide6/", "/shiboken6/")),
+    ("cryptography (for secretstorage)", ("/cryptography/",)),
+    ("system OpenSSL (TLS)", ("libssl.so", "libcrypto.so", "/_ssl.", "/_hashlib.")),
+    ("Python interpreter and its extensions", ("libpython", "/lib-dynload/")),
+)
+OTHER_PART = "other libraries and files"
+
+
+def rss_parts() -> dict[str, float]:
+    """Resident memory by where it is mapped (``/proc/self/smaps``), in MB, under the names of RSS_PARTS.
+
+    Read after ``rss_mb``: the figure is for explaining the total, not part of any goal.
+    """
+    parts: dict[str, float] = {}
+    where = OTHER_PART
+    for line in Path("/proc/self/smaps").read_text(encoding="utf-8", errors="replace").splitlines():
+        fields = line.split()
+        if fields and "-" in fields[0] and not fields[0].endswith(":"):  # a mapping's header line
+            path = fields[5] if len(fields) > 5 else ""
+            where = next(
+                (
+                    name
+                    for name, fragments in RSS_PARTS
+                    if any((f == "" and path == "") or (f and (path == f or f in path)) for f in fragments)
+                ),
+                OTHER_PART,
+            )
+        elif fields and fields[0] == "Rss:":
+            parts[where] = parts.get(where, 0.0) + int(fields[1]) * 1024 / 1e6
+    return parts
+
+
 def watch_first_paint(app: QApplication, on_painted: object = None) -> None:
     """Report ``painted`` (seconds since process start) once a visible main window's paint has finished.
 

@@ -92,6 +92,10 @@ def startup_figures(rounds: int, only: set[str]) -> tuple[list[Figure], list[str
                 )
             )
             notes.append(f"the stored session was open and listed {memory.opened_seconds:.2f} s after start")
+            notes.append(
+                "where the app's extra memory is mapped (MB over the floor): "
+                + ", ".join(f"{name} {extra:+.1f}" for name, extra in memory.extra_by_part())
+            )
     return figures, notes
 
 

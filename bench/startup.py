@@ -43,6 +43,14 @@ class Memory:
     app_mb: float
     floor_mb: float
     opened_seconds: float  # process start to the account shown, signed in (information only)
+    app_parts: dict[str, float]  # resident MB by where it is mapped (probe.rss_parts), information only
+    floor_parts: dict[str, float]
+
+    def extra_by_part(self) -> list[tuple[str, float]]:
+        """What the app has resident beyond the floor, by part, largest first."""
+        names = set(self.app_parts) | set(self.floor_parts)
+        extra = [(n, self.app_parts.get(n, 0.0) - self.floor_parts.get(n, 0.0)) for n in names]
+        return sorted(extra, key=lambda pair: -pair[1])
 
 
 def run_child(module: str, mode: str, env: dict[str, str]) -> list[dict[str, object]]:
@@ -84,11 +92,12 @@ def _seconds(events: list[dict[str, object]], name: str) -> float:
     raise ChildFailed(f"no {name!r} in {events!r}")
 
 
-def _rss(events: list[dict[str, object]]) -> float:
+def _idle(events: list[dict[str, object]]) -> tuple[float, dict[str, float]]:
+    """The idle resident memory and its parts, as the child reported them."""
     for event in events:
-        value = event.get("rss_mb")
-        if event.get("event") == "idle" and isinstance(value, int | float):
-            return float(value)
+        value, parts = event.get("rss_mb"), event.get("parts")
+        if event.get("event") == "idle" and isinstance(value, int | float) and isinstance(parts, dict):
+            return float(value), {str(k): float(v) for k, v in parts.items()}
     raise ChildFailed(f"no idle memory in {events!r}")
 
 
@@ -106,9 +115,16 @@ def measure_startup(env: dict[str, str], rounds: int) -> Startup:
 
 
 def measure_memory(env: dict[str, str]) -> Memory:
-    floor = _rss(run_child(FLOOR, "memory", env))
+    floor, floor_parts = _idle(run_child(FLOOR, "memory", env))
     events = run_child(APP, "memory", env)
-    return Memory(app_mb=_rss(events), floor_mb=floor, opened_seconds=_seconds(events, "opened"))
+    app, app_parts = _idle(events)
+    return Memory(
+        app_mb=app,
+        floor_mb=floor,
+        opened_seconds=_seconds(events, "opened"),
+        app_parts=app_parts,
+        floor_parts=floor_parts,
+    )
 
 
 def scratch_env(config_dir: Path) -> dict[str, str]:
