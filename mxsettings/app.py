@@ -144,21 +144,39 @@ def run() -> int:
     return 0
 
 
+def _load_ahead() -> None:
+    """Import, in a worker thread, what wiring the window and showing an account import on the event loop.
+
+    Only modules: they define classes and constants and create no Qt object, so importing them off the GUI
+    thread is safe; every widget is still made on the GUI thread.
+    """
+    from mxsettings.api.preload import load_network_stack
+
+    load_network_stack()
+    import mxsettings.services.accounts
+    import mxsettings.store.accounts
+    import mxsettings.store.pending
+    import mxsettings.ui.dialogs.prompter
+    import mxsettings.ui.pages.close_account_page
+    import mxsettings.ui.pages.contact_page
+    import mxsettings.ui.pages.password_page  # noqa: F401
+
+
 async def _open(holder: list[MainWindow], window: MainWindow | None = None) -> None:
     """Choose the keyring, wire ``window`` (a new one if None) to the app's services, show it and restore
     the saved accounts; the wired window is put in ``holder``."""
     import asyncio
 
-    from mxsettings.api.preload import load_network_stack
     from mxsettings.store.accounts import default_config_dir
     from mxsettings.store.secrets import open_secret_store
 
     if window is None:
         window = MainWindow(settings=QSettings())
         window.show()
-    # Both off the event loop: keyring discovery can take 100 ms, and the network stack's imports would
-    # otherwise happen on the first request.
-    choice, _ = await asyncio.gather(open_secret_store(), asyncio.to_thread(load_network_stack))
+    # Both off the event loop: choosing the keyring can take 100 ms, and the imports would otherwise
+    # happen on it: the network stack's on the first request, the services' and pages' (70 ms) just as the
+    # saved account is shown.
+    choice, _ = await asyncio.gather(open_secret_store(), asyncio.to_thread(_load_ahead))
     build_main_window(
         config_dir=default_config_dir(),
         secret_store=choice.store,
