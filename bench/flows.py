@@ -36,10 +36,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import qasync
-from PySide6.QtCore import QObject, Qt, QTimer, SignalInstance
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from bench.heartbeat import Heartbeat
 from mxsettings.api.client import Timeouts
 from mxsettings.api.preload import load_network_stack
 from mxsettings.store.secrets import choose_secret_store
@@ -50,7 +51,6 @@ from tests.integration.app_driver import AppDriver, server_versions
 
 LATENCY = 0.2  # seconds added to every answer
 KEY_MS = 15  # between two typed keys
-HEARTBEAT_MS = 5
 
 
 @dataclass(frozen=True)
@@ -69,33 +69,6 @@ class Cut:
     """Set ``at`` inside a flow to count only the requests started before that moment."""
 
     at: float | None = None
-
-
-class Heartbeat(QObject):
-    """A precise timer every ``HEARTBEAT_MS``; ``longest`` is the widest gap between two of its ticks."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.timer = QTimer(self)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(HEARTBEAT_MS)
-        self.timer.timeout.connect(self._tick)
-        self.last = 0.0
-        self.longest = 0.0
-
-    def start(self) -> None:
-        self.last, self.longest = time.monotonic(), 0.0
-        self.timer.start()
-
-    def stop(self) -> float:
-        self._tick()
-        self.timer.stop()
-        return self.longest * 1000
-
-    def _tick(self) -> None:
-        now = time.monotonic()
-        self.longest = max(self.longest, now - self.last)
-        self.last = now
 
 
 class PacedBot:

@@ -43,6 +43,7 @@ class Memory:
     app_mb: float
     floor_mb: float
     opened_seconds: float  # process start to the account shown, signed in (information only)
+    opening_stall_ms: float  # the event loop's longest stall from the first paint to the account shown
     app_parts: dict[str, float]  # resident MB by where it is mapped (probe.rss_parts), information only
     floor_parts: dict[str, float]
 
@@ -92,6 +93,14 @@ def _seconds(events: list[dict[str, object]], name: str) -> float:
     raise ChildFailed(f"no {name!r} in {events!r}")
 
 
+def _field(events: list[dict[str, object]], name: str, field: str) -> float:
+    for event in events:
+        value = event.get(field)
+        if event.get("event") == name and isinstance(value, int | float):
+            return float(value)
+    raise ChildFailed(f"no {field!r} in the {name!r} event of {events!r}")
+
+
 def _idle(events: list[dict[str, object]]) -> tuple[float, dict[str, float]]:
     """The idle resident memory and its parts, as the child reported them."""
     for event in events:
@@ -122,6 +131,7 @@ def measure_memory(env: dict[str, str]) -> Memory:
         app_mb=app,
         floor_mb=floor,
         opened_seconds=_seconds(events, "opened"),
+        opening_stall_ms=_field(events, "opened", "stall_ms"),
         app_parts=app_parts,
         floor_parts=floor_parts,
     )
