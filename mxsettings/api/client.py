@@ -126,7 +126,7 @@ class MatrixHttp:
         # verify is deliberately not a parameter: TLS verification stays on for every host.
         self._client = httpx.AsyncClient(
             transport=transport,
-            verify=_verifying_context(),
+            verify=verifying_context(),
             timeout=timeouts.to_httpx(),
             follow_redirects=False,
             headers={"User-Agent": f"mxsettings/{__version__}", "Accept": "application/json"},
@@ -276,7 +276,7 @@ _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
 
 
 @functools.cache
-def _verifying_context() -> ssl.SSLContext:
+def verifying_context() -> ssl.SSLContext:
     """The one TLS context of every client: httpx's default (certificate and host name verified, certifi's
     authorities unless SSL_CERT_FILE or SSL_CERT_DIR says otherwise), made once. Each client making its own
     loads the whole CA bundle again, about half a megabyte and a few milliseconds apiece."""

@@ -351,13 +351,15 @@ async def test_a_failed_refresh_leaves_the_token_error() -> None:
     assert calls == [1]
 
 
-def test_the_network_stack_preload_leaves_nothing_for_the_first_request_to_import() -> None:
+def test_the_network_stack_preload_leaves_nothing_for_the_first_client_and_request_to_load() -> None:
 
     # A real connection (refused, nobody listens on port 9 of loopback) goes through httpcore and anyio.
     code = (
         "import asyncio, sys\n"
         "from mxsettings.api.preload import load_network_stack\n"
         "load_network_stack()\n"
+        "from mxsettings.api.client import verifying_context\n"
+        "print(verifying_context.cache_info().currsize)\n"  # 1: the shared TLS context is made already
         "before = set(sys.modules)\n"
         "from mxsettings.api.client import MatrixHttp\n"
         "async def first():\n"
@@ -370,5 +372,6 @@ def test_the_network_stack_preload_leaves_nothing_for_the_first_request_to_impor
         "asyncio.run(first())\n"
         "stack = ('anyio', 'httpx', 'httpcore', 'h11')\n"
         "print(sorted(m for m in set(sys.modules) - before if m.startswith(stack)))\n"
+        "print(verifying_context.cache_info().misses)\n"  # still 1: the client did not make another
     )
-    assert run_fresh(code) == "[]"
+    assert run_fresh(code).splitlines() == ["1", "[]", "1"]
