@@ -64,6 +64,7 @@ class _Job:
 class _Hold:
     was_enabled: bool
     count: int = 0
+    focus: QWidget | None = None  # the held widget (or the child of it) that had the focus, to give it back
 
 
 class TaskRunner(QObject):
@@ -264,7 +265,7 @@ class TaskRunner(QObject):
             if hold is None:
                 # WA_ForceDisabled is the widget's own setEnabled(False), not a disabled parent's.
                 was_enabled = not widget.testAttribute(Qt.WidgetAttribute.WA_ForceDisabled)
-                hold = self._holds[widget] = _Hold(was_enabled)
+                hold = self._holds[widget] = _Hold(was_enabled, focus=_take_focus(widget))
                 widget.setEnabled(False)
             hold.count += 1
 
@@ -278,6 +279,7 @@ class TaskRunner(QObject):
                 del self._holds[widget]
                 if shiboken6.isValid(widget):
                     widget.setEnabled(hold.was_enabled)
+                    _give_focus_back(widget, hold.focus)
 
     def _refresh_status(self) -> None:
         if self._countdown is not None:
@@ -287,6 +289,29 @@ class TaskRunner(QObject):
         if text != self._status_text:
             self._status_text = text
             self.status.emit(text)
+
+
+def _take_focus(widget: QWidget) -> QWidget | None:
+    """Take the focus off ``widget`` (or its child) before it is disabled, and say who had it.
+
+    Disabling the focused control makes Qt pass the focus on along the Tab order, to whatever comes next:
+    after "Add" of the email form that is the phone form's country list, which a keyboard or screen reader
+    user did not choose, and which then loads its whole list. The focus waits nowhere instead while the
+    control is busy, and comes back to it (``_give_focus_back``).
+    """
+    focused = widget.window().focusWidget()
+    if focused is None or not (focused is widget or widget.isAncestorOf(focused)):
+        return None
+    focused.clearFocus()
+    return focused
+
+
+def _give_focus_back(widget: QWidget, focused: QWidget | None) -> None:
+    """Return the focus taken by ``_take_focus``, unless the user has put it somewhere else meanwhile."""
+    if focused is None or not shiboken6.isValid(focused) or widget.window().focusWidget() is not None:
+        return
+    if focused.isEnabled() and focused.isVisible():
+        focused.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def _cancel_tasks(jobs: dict[asyncio.Task[Any], _Job]) -> None:

@@ -128,6 +128,24 @@ def test_an_email_is_added_by_itself_after_one_password_prompt(
     assert all(body is not None and body["auth"].keys() == {"session"} for body in later_tries)
 
 
+def test_pressing_add_keeps_the_focus_on_the_email_form(
+    qtbot: QtBot, keeper: PageKeeper, tmp_path: Path, fake: FakeHomeserver
+) -> None:
+    # Add is disabled while the link is sent. Qt would pass its focus on to the next control in the Tab
+    # order, the phone form's country list, which would then load its whole list of countries.
+    page = open_page(keeper, fake, pending_store(tmp_path), ScriptedPrompter(fake.password))
+    add = page.email_form.add_button
+    page.email_form.edit.setText(EMAIL)
+    add.setFocus()
+    qtbot.keyClick(add, Qt.Key.Key_Space)
+    assert not add.isEnabled()
+    assert page.focusWidget() is not page.phone_form.country_combo
+    pending_row(qtbot, page, PENDING_EMAIL)
+    qtbot.waitUntil(add.isEnabled)
+    assert page.focusWidget() is add
+    assert page.phone_form.country_combo.count() < 10  # never filled: nobody went there
+
+
 def test_check_now_says_the_link_is_not_opened_yet(
     qtbot: QtBot, keeper: PageKeeper, tmp_path: Path, fake: FakeHomeserver
 ) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from mxsettings import errors as err
@@ -282,3 +282,72 @@ def test_countdown_extends_but_never_shortens() -> None:
     countdown.extend(30)
     assert countdown.seconds_left == 30
     assert Countdown(-5, clock=clock).finished
+
+
+class Form(QWidget):
+    """A button followed in the Tab order by an unrelated control, as "Add" of the email form is followed by
+    the phone form's country list."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        self.button = QPushButton("Add", self)
+        self.unrelated = QPushButton("Country", self)
+        self.elsewhere = QLineEdit(self)
+        for widget in (self.button, self.unrelated, self.elsewhere):
+            layout.addWidget(widget)
+        self.runner = TaskRunner(self)
+
+
+@pytest.fixture
+def form(qtbot: QtBot, qloop: asyncio.AbstractEventLoop) -> Iterator[Form]:
+    widget = Form()
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.button.setFocus()
+    assert widget.focusWidget() is widget.button
+    yield widget
+    if shiboken6.isValid(widget):
+        widget.runner.cancel_all()
+
+
+def test_a_busy_control_keeps_the_focus_from_wandering_and_gets_it_back(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, form: Form
+) -> None:
+    future: asyncio.Future[int] = qloop.create_future()
+    results: list[int] = []
+    form.runner.run(answer(future), on_ok=results.append, busy=form.button)
+    assert not form.button.isEnabled()
+    # Qt alone would have moved the focus on to the next control in the Tab order.
+    assert form.focusWidget() is not form.unrelated
+    assert not form.unrelated.hasFocus()
+    future.set_result(1)
+    qtbot.waitUntil(lambda: results == [1], timeout=5000)
+    assert form.button.isEnabled()
+    assert form.focusWidget() is form.button
+
+
+def test_focus_the_user_moved_while_busy_stays_where_they_put_it(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, form: Form
+) -> None:
+    future: asyncio.Future[int] = qloop.create_future()
+    results: list[int] = []
+    form.runner.run(answer(future), on_ok=results.append, busy=form.button)
+    form.elsewhere.setFocus()
+    future.set_result(1)
+    qtbot.waitUntil(lambda: results == [1], timeout=5000)
+    assert form.focusWidget() is form.elsewhere
+
+
+def test_a_control_without_the_focus_is_not_given_it(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, form: Form
+) -> None:
+    form.elsewhere.setFocus()
+    future: asyncio.Future[int] = qloop.create_future()
+    results: list[int] = []
+    form.runner.run(answer(future), on_ok=results.append, busy=form.button)
+    assert form.focusWidget() is form.elsewhere
+    future.set_result(1)
+    qtbot.waitUntil(lambda: results == [1], timeout=5000)
+    assert form.focusWidget() is form.elsewhere
