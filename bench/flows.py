@@ -42,7 +42,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from bench.heartbeat import Heartbeat
 from mxsettings.api.client import Timeouts
-from mxsettings.api.preload import load_network_stack
+from mxsettings.app import load_ahead
 from mxsettings.store.secrets import choose_secret_store
 from tests.harness.fault_proxy import Exchange, FaultProxy
 from tests.harness.mailbox import Mailbox, validation_link
@@ -253,10 +253,13 @@ def _overlapped(seen: list[Exchange]) -> bool:
 
 
 def main() -> int:
+    from mxsettings.ui.import_scan import lighten_import_scan
+
+    lighten_import_scan()  # as the app does before anything else
     app = QApplication(sys.argv)
     loop = qasync.QEventLoop(app, already_running=True)
     asyncio.set_event_loop(loop)
-    load_network_stack()  # as the app does while it opens the keyring, before any window asks the server
+    load_ahead()  # as the app does while it opens the keyring: network stack, TLS context, services, pages
     try:
         with SynapseServer(name="bench-flows") as synapse, FaultProxy(synapse.port, delay=LATENCY) as proxy:
             results = Bench(synapse, proxy, loop).run()

@@ -144,7 +144,7 @@ def run() -> int:
     return 0
 
 
-def _load_ahead() -> None:
+def load_ahead() -> None:
     """Import, in a worker thread, what wiring the window and showing an account import on the event loop.
 
     Only modules: they define classes and constants and create no Qt object, so importing them off the GUI
@@ -176,7 +176,7 @@ async def _open(holder: list[MainWindow], window: MainWindow | None = None) -> N
     # Both off the event loop: choosing the keyring can take 100 ms, and the imports would otherwise
     # happen on it: the network stack's on the first request, the services' and pages' (70 ms) just as the
     # saved account is shown.
-    choice, _ = await asyncio.gather(open_secret_store(), asyncio.to_thread(_load_ahead))
+    choice, _ = await asyncio.gather(open_secret_store(), asyncio.to_thread(load_ahead))
     build_main_window(
         config_dir=default_config_dir(),
         secret_store=choice.store,

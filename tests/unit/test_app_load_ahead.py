@@ -1,8 +1,8 @@
 """What ``mxsettings`` imports ahead, in a worker thread, so that showing a saved account does not freeze.
 
-``app._load_ahead`` must cover every module that ``build_main_window`` and ``account_pages`` import when
+``app.load_ahead`` must cover every module that ``build_main_window`` and ``account_pages`` import when
 they run (their imports are inside the functions, to keep them off the first paint). The check runs their
-own import statements, read from the source, after ``_load_ahead`` has run in a thread: nothing of the app
+own import statements, read from the source, after ``load_ahead`` has run in a thread: nothing of the app
 may be left for them to load on the event loop.
 """
 
@@ -34,7 +34,7 @@ def test_loading_ahead_leaves_nothing_for_the_window_and_the_pages_to_import() -
     code = f"""
 import json, sys, threading
 from mxsettings import app
-worker = threading.Thread(target=app._load_ahead)
+worker = threading.Thread(target=app.load_ahead)
 worker.start()
 worker.join()
 before = set(sys.modules)
