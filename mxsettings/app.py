@@ -8,6 +8,7 @@ restore the saved accounts.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from mxsettings.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
+    import asyncio
+
     import httpx
 
     from mxsettings.api.client import MatrixHttp, Timeouts
@@ -28,6 +31,8 @@ if TYPE_CHECKING:
     from mxsettings.store.secrets import SecretStore, StoreProblem
 
 OpenUrl = Callable[[str], None]
+
+log = logging.getLogger(__name__)
 
 
 def open_in_browser(url: str) -> None:
@@ -134,14 +139,32 @@ def run() -> int:
     asyncio.set_event_loop(loop)
     with loop:
         holder: list[MainWindow] = []
-        QTimer.singleShot(0, lambda: loop.create_task(_open(holder, window)))
+        opening: list[asyncio.Task[None]] = []
+        QTimer.singleShot(0, lambda: opening.append(loop.create_task(_open(holder, window))))
         closed = asyncio.Event()
         app.aboutToQuit.connect(closed.set)
         loop.run_until_complete(closed.wait())
+        # Closed while the keyring was still being chosen: stop opening, and let the task end before the
+        # loop does (a task left pending is destroyed with a warning, and its window is never shut down).
+        for task in opening:
+            loop.run_until_complete(_stopped(task))
         if holder:
             loop.run_until_complete(holder[0].shutdown())
     collector.stop()
     return 0
+
+
+async def _stopped(task: asyncio.Task[None]) -> None:
+    """Cancel ``task`` if it is still running and wait for it; a failure is logged, not raised."""
+    import asyncio
+
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        pass
+    except Exception as exc:  # opening failed before the window was closed: nothing left to do but say so
+        log.warning("opening the saved accounts failed: %s", type(exc).__name__)
 
 
 def load_ahead() -> None:
