@@ -33,7 +33,7 @@ MEMORY_EXTRA_MB_GOAL = 40.0
 STALL_MS_GOAL = 50.0
 PASSWORD_CHANGE_REQUESTS = 2
 RESTORE_REQUESTS_MAX = 3
-#: The flows whose stalls have a goal (open-stored is reported too; it is covered by start-up).
+#: The flows whose longest stall is held to STALL_MS_GOAL.
 TIMED_FLOWS = ("open-stored", "sign-in", "password-change", "add-email", "remove-email")
 
 
@@ -67,11 +67,13 @@ def startup_figures(rounds: int, only: set[str]) -> tuple[list[Figure], list[str
         env = startup.scratch_env(config_dir)
         if "startup" in only:
             result = startup.measure_startup(env, rounds)
-            ratio = result.app_median / result.floor_median
+            ratio = result.ratio_median
             figures.append(
                 Figure(
-                    "start-up: process start to the first painted main window (stored session)",
-                    f"{result.app_median:.3f} s vs floor {result.floor_median:.3f} s = {ratio:.2f}x",
+                    "start-up: process start to the first painted main window (stored session), "
+                    "median of the rounds' app / floor ratios",
+                    f"{ratio:.2f}x (medians: app {result.app_median:.3f} s, "
+                    f"floor {result.floor_median:.3f} s)",
                     f"<= {STARTUP_RATIO_GOAL}x",
                     ratio <= STARTUP_RATIO_GOAL,
                 )
@@ -177,7 +179,13 @@ def render(figures: list[Figure], notes: list[str]) -> str:
         "PySide6 window with two tabs of a few fields, built by the benchmark itself and run in the same",
         "session, so that the ratios hold on a noisy machine. The flows run against a local Synapse behind a",
         "proxy that adds 200 ms to every answer; the app keeps its token in a real Secret Service",
-        "(gnome-keyring).",
+        "(gnome-keyring). The app's modules are compiled to bytecode first, as an installed app has them.",
+        "",
+        "Start-up and memory are taken from the app as the `mxsettings` command starts it; the flows run in",
+        "one process that starts as the app does (`app.load_ahead`), with a heartbeat timer every 5 ms whose",
+        "widest gap is the stall. Where the extra memory is mapped, by part, is in the details below: the",
+        "largest parts beyond Python objects are the `cryptography` library that secretstorage loads for",
+        "its encrypted Secret Service session, and the system OpenSSL that TLS needs.",
         "",
         f"Measured {now} on {_machine()}.",
         "",

@@ -37,6 +37,16 @@ class Startup:
     def floor_median(self) -> float:
         return statistics.median(self.floor)
 
+    @property
+    def ratio_median(self) -> float:
+        """The median of each round's app / floor ratio.
+
+        The two sides of a round run one right after the other, so they meet the same state of a noisy
+        machine (on a shared VM, stretches of a few seconds run up to 50 % slower); the ratio of the two
+        overall medians can pair a fast stretch of one side with a slow stretch of the other.
+        """
+        return statistics.median(a / f for a, f in zip(self.app, self.floor, strict=True))
+
 
 @dataclass(frozen=True)
 class Memory:
