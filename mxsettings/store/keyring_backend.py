@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _FREE_DESKTOPS = ("linux", "freebsd", "openbsd", "netbsd", "dragonfly")
+_RENAMED = object()
 
 
 def current_backend() -> KeyringBackend:
@@ -43,10 +44,13 @@ def current_backend() -> KeyringBackend:
     import keyring
     import keyring.core
 
+    # keyring keeps the process's backend in a private global; should it ever be renamed, the missing
+    # name reads as "set", and keyring is asked as before.
+    already_set = getattr(keyring.core, "_keyring_backend", _RENAMED) is not None
     if secret_service_settles_it(
         platform=sys.platform,
         environ=os.environ,
-        backend_already_set=getattr(keyring.core, "_keyring_backend", None) is not None,
+        backend_already_set=already_set,
         has_dbus_python=_has_module("dbus"),
     ):
         configured = keyring.core.load_env() or keyring.core.load_config()

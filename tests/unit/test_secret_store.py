@@ -468,3 +468,13 @@ def test_a_keyringrc_file_wins_over_the_short_way(
     choice = choose_secret_store(trusted=TRUSTED)
     assert_memory(choice, StoreProblem.NO_BACKEND)
     assert choice.backend == "keyring.backends.fail.Keyring"
+
+
+def test_if_keyring_renames_its_global_the_search_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mxsettings.store.keyring_backend import current_backend
+
+    searched = viable(DictKeyring())
+    monkeypatch.delattr(keyring.core, "_keyring_backend")
+    monkeypatch.setattr(keyring, "get_keyring", lambda: searched)
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    assert current_backend() is searched  # not the Secret Service running in this test session
