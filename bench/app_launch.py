@@ -3,7 +3,7 @@
 The watcher needs the QApplication before ``mxsettings.app.run`` builds the window, so this launcher makes it
 (``run`` takes the existing instance). Nothing is added to the app's own code. In memory mode the launcher
 then waits for the stored session to open and the Contact info list to load, visits every tab, sits idle and
-reports its resident memory.
+reports its resident memory; then changes the password on the Password tab, sits idle and reports it again.
 """
 
 from __future__ import annotations
@@ -84,10 +84,51 @@ class _Follower(QObject):
             QTimer.singleShot(100, lambda: self._walk(window))
             return
         tabs.setCurrentIndex(0)
-        QTimer.singleShot(probe.IDLE_MS, self._measure)
+        QTimer.singleShot(probe.IDLE_MS, lambda: self._measure_opened(window))
 
-    def _measure(self) -> None:
-        probe.report(event="idle", rss_mb=probe.rss_mb(), parts=probe.rss_parts())
+    def _measure_opened(self, window: object) -> None:
+        probe.report(event="idle", stage="opened", rss_mb=probe.rss_mb(), parts=probe.rss_parts())
+        self._change_password(window)
+
+    def _change_password(self, window: object) -> None:
+        """A flow before the measurement: the stored account's password changed on the Password tab, as a
+        person would (the other sessions stay signed in, so the app stays signed in too)."""
+        import os
+        import secrets
+
+        from mxsettings.ui.main_window import MainWindow
+        from mxsettings.ui.pages.password_page import PasswordPage
+
+        assert isinstance(window, MainWindow)
+        page = next(p for p in window.account_view.pages() if isinstance(p, PasswordPage))
+        window.account_view.tabs.setCurrentWidget(page)
+        new = f"Bench-{secrets.token_urlsafe(12)}-9"
+        for edit, text in (
+            (page.current_edit, os.environ[probe.PASSWORD_ENV]),
+            (page.new_edit, new),
+            (page.confirm_edit, new),
+        ):
+            edit.setText(text)
+        page.submit_button.click()
+        self._wait_for_change(page)
+
+    def _wait_for_change(self, page: object) -> None:
+        from mxsettings.ui.pages.password_page import PasswordPage
+
+        assert isinstance(page, PasswordPage)
+        if page.runner.busy and probe.since_start() < 60:
+            QTimer.singleShot(10, lambda: self._wait_for_change(page))
+            return
+        shown = page.result.text() if page.result.isVisible() else ""
+        if "changed" not in shown:
+            probe.report(event="error", message=f"the password change did not succeed: {shown!r}")
+            self.app.quit()
+            return
+        probe.report(event="changed", seconds=probe.since_start())
+        QTimer.singleShot(probe.IDLE_MS, self._measure_changed)
+
+    def _measure_changed(self) -> None:
+        probe.report(event="idle", stage="password-changed", rss_mb=probe.rss_mb(), parts=probe.rss_parts())
         self.app.quit()
 
 

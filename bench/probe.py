@@ -22,6 +22,8 @@ T0_ENV = "MXSETTINGS_BENCH_T0"
 REPORT_ENV = "MXSETTINGS_BENCH_REPORT"
 #: "startup": quit once the main window has painted; "memory": go on to the idle measurement.
 MODE_ENV = "MXSETTINGS_BENCH_MODE"
+#: The stored account's password, for the flow the app runs before its memory is read.
+PASSWORD_ENV = "MXSETTINGS_BENCH_PASSWORD"  # noqa: S105 - the name of a variable
 #: How long a process sits idle before its resident memory is read.
 IDLE_MS = 1500
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import probe
@@ -56,11 +56,15 @@ class Memory:
     opening_stall_ms: float  # the event loop's longest stall from the first paint to the account shown
     app_parts: dict[str, float]  # resident MB by where it is mapped (probe.rss_parts), information only
     floor_parts: dict[str, float]
+    after_password_mb: float = 0.0  # the app again, once idle after it changed the password
+    after_password_parts: dict[str, float] = field(default_factory=dict)
 
-    def extra_by_part(self) -> list[tuple[str, float]]:
-        """What the app has resident beyond the floor, by part, largest first."""
-        names = set(self.app_parts) | set(self.floor_parts)
-        extra = [(n, self.app_parts.get(n, 0.0) - self.floor_parts.get(n, 0.0)) for n in names]
+    def extra_by_part(self, parts: dict[str, float] | None = None) -> list[tuple[str, float]]:
+        """What the app has resident beyond the floor, by part, largest first (``parts``: another
+        measurement of the app than the first)."""
+        app = self.app_parts if parts is None else parts
+        names = set(app) | set(self.floor_parts)
+        extra = [(n, app.get(n, 0.0) - self.floor_parts.get(n, 0.0)) for n in names]
         return sorted(extra, key=lambda pair: -pair[1])
 
 
@@ -111,13 +115,18 @@ def _field(events: list[dict[str, object]], name: str, field: str) -> float:
     raise ChildFailed(f"no {field!r} in the {name!r} event of {events!r}")
 
 
-def _idle(events: list[dict[str, object]]) -> tuple[float, dict[str, float]]:
-    """The idle resident memory and its parts, as the child reported them."""
+def _idle(events: list[dict[str, object]], stage: str | None = None) -> tuple[float, dict[str, float]]:
+    """The idle resident memory and its parts, as the child reported them (at ``stage``, if given)."""
     for event in events:
         value, parts = event.get("rss_mb"), event.get("parts")
-        if event.get("event") == "idle" and isinstance(value, int | float) and isinstance(parts, dict):
+        if (
+            event.get("event") == "idle"
+            and (stage is None or event.get("stage") == stage)
+            and isinstance(value, int | float)
+            and isinstance(parts, dict)
+        ):
             return float(value), {str(k): float(v) for k, v in parts.items()}
-    raise ChildFailed(f"no idle memory in {events!r}")
+    raise ChildFailed(f"no idle memory{f' at {stage}' if stage else ''} in {events!r}")
 
 
 def measure_startup(env: dict[str, str], rounds: int) -> Startup:
@@ -136,7 +145,8 @@ def measure_startup(env: dict[str, str], rounds: int) -> Startup:
 def measure_memory(env: dict[str, str]) -> Memory:
     floor, floor_parts = _idle(run_child(FLOOR, "memory", env))
     events = run_child(APP, "memory", env)
-    app, app_parts = _idle(events)
+    app, app_parts = _idle(events, "opened")
+    changed, changed_parts = _idle(events, "password-changed")
     return Memory(
         app_mb=app,
         floor_mb=floor,
@@ -144,6 +154,8 @@ def measure_memory(env: dict[str, str]) -> Memory:
         opening_stall_ms=_field(events, "opened", "stall_ms"),
         app_parts=app_parts,
         floor_parts=floor_parts,
+        after_password_mb=changed,
+        after_password_parts=changed_parts,
     )
 
 

@@ -4,10 +4,12 @@ only in ``make bench``."""
 
 from __future__ import annotations
 
+import pytest
+
 from bench import probe
 from bench.flows import _overlapped, _repeated
 from bench.run import Figure, render
-from bench.startup import Memory, Startup
+from bench.startup import ChildFailed, Memory, Startup, _idle
 from tests.harness.fault_proxy import Exchange
 
 
@@ -82,3 +84,16 @@ def test_start_up_is_judged_round_by_round() -> None:
     skewed = Startup(app=[0.24, 0.36, 0.36, 0.36, 0.24], floor=[0.20, 0.20, 0.20, 0.30, 0.30])
     assert round(skewed.app_median / skewed.floor_median, 6) == 1.8
     assert round(skewed.ratio_median, 6) == 1.2
+
+
+def test_each_idle_measurement_is_read_at_its_own_stage() -> None:
+    events: list[dict[str, object]] = [
+        {"event": "opened", "seconds": 0.5},
+        {"event": "idle", "stage": "opened", "rss_mb": 100.0, "parts": {"anonymous": 30.0}},
+        {"event": "idle", "stage": "password-changed", "rss_mb": 113.0, "parts": {"anonymous": 43.0}},
+    ]
+    assert _idle(events, "opened") == (100.0, {"anonymous": 30.0})
+    assert _idle(events, "password-changed") == (113.0, {"anonymous": 43.0})
+    assert _idle(events) == (100.0, {"anonymous": 30.0})  # the floor reports one, without a stage
+    with pytest.raises(ChildFailed, match="no idle memory at closed"):
+        _idle(events, "closed")
