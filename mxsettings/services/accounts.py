@@ -2,6 +2,10 @@
 
 Each account has its own HTTP client, capabilities and OAuth metadata; nothing is shared between accounts.
 Tokens go to the ``SecretStore`` only; the account list (no secrets) to ``AccountRecords``.
+
+``accounts.json`` is read and written in a worker thread, one change at a time: each write is fsynced, which
+on a slow disk takes long enough to be felt on the event loop (sign-in, every token refresh, a switch of
+account). The active account is kept in memory as well, so the window can ask for it at any time.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import contextlib
 import enum
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from mxsettings.api import discovery, session
@@ -77,6 +82,9 @@ class AccountManager:
         self._http_factory = http_factory
         self._accounts: dict[str, Account] = {}
         self._refreshers: dict[str, asyncio.Task[None]] = {}
+        self._active_id: str | None = None  # what accounts.json says, kept here for the window to read
+        self._file_lock: asyncio.Lock | None = None  # made on the running loop, at the first change
+        self._saving: set[asyncio.Task[None]] = set()  # changes scheduled by set_active
 
     @property
     def accounts(self) -> list[Account]:
@@ -89,17 +97,41 @@ class AccountManager:
     def get(self, user_id: str) -> Account | None:
         return self._accounts.get(user_id)
 
-    def known_records(self) -> list[AccountRecord]:
-        return self._records.load()
+    async def known_records(self) -> list[AccountRecord]:
+        return await asyncio.to_thread(self._records.load)
 
     def active_user_id(self) -> str | None:
-        active = self._records.active_user_id()
+        active = self._active_id
         return active if active in self._accounts else next(iter(self._accounts), None)
 
     def set_active(self, user_id: str) -> None:
+        """Make ``user_id`` the active account now; the file follows in the background (``flush``)."""
         if user_id not in self._accounts:
             raise KeyError(user_id)
-        self._records.set_active_user_id(user_id)
+        self._active_id = user_id
+        task = asyncio.get_running_loop().create_task(
+            self._save(lambda: self._records.set_active_user_id(user_id))
+        )
+        self._saving.add(task)
+        task.add_done_callback(self._saved)
+
+    async def flush(self) -> None:
+        """Wait until every change of the account file made so far is written."""
+        while self._saving:
+            await asyncio.gather(*self._saving, return_exceptions=True)
+
+    def _saved(self, task: asyncio.Task[None]) -> None:
+        self._saving.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            # The choice holds for this run; the next start opens the previously active account.
+            log.warning("the active account could not be saved: %s", type(task.exception()).__name__)
+
+    async def _save(self, change: Callable[[], None]) -> None:
+        """Apply ``change`` to accounts.json in a worker thread, after the changes before it."""
+        if self._file_lock is None:
+            self._file_lock = asyncio.Lock()
+        async with self._file_lock:
+            await asyncio.to_thread(change)
 
     # --- signing in ------------------------------------------------------------------------------------
 
@@ -140,8 +172,8 @@ class AccountManager:
         await self._secrets.set(access_token_key(record.user_id, record.device_id), login.access_token)
         if login.refresh_token is not None:
             await self._secrets.set(refresh_token_key(record.user_id, record.device_id), login.refresh_token)
-        self._records.upsert(record)
-        self._records.set_active_user_id(record.user_id)
+        await self._save(lambda: self._records.upsert(record, make_active=True))
+        self._active_id = record.user_id
         self._accounts[record.user_id] = account
         account.capabilities = await discovery.get_capabilities(homeserver)
         self._install_refresh(account, login.refresh_token)
@@ -151,7 +183,10 @@ class AccountManager:
 
     async def restore_all(self) -> list[RestoreResult]:
         """Every stored account, checked with whoami; all at once."""
-        return list(await asyncio.gather(*(self.restore(r) for r in self._records.load())))
+        records, self._active_id = await asyncio.to_thread(
+            lambda: (self._records.load(), self._records.active_user_id())
+        )
+        return list(await asyncio.gather(*(self.restore(r) for r in records)))
 
     async def restore(self, record: AccountRecord) -> RestoreResult:
         token = await self._secrets.get(access_token_key(record.user_id, record.device_id))
@@ -221,6 +256,7 @@ class AccountManager:
         await self._drop(account, keep_record=False)
 
     async def close(self) -> None:
+        await self.flush()
         for account in list(self._accounts.values()):
             await self._stop_refresh(account.user_id)
             await account.homeserver.aclose()
@@ -232,7 +268,9 @@ class AccountManager:
         await self._secrets.delete(access_token_key(record.user_id, record.device_id))
         await self._secrets.delete(refresh_token_key(record.user_id, record.device_id))
         if not keep_record:
-            self._records.remove(record.user_id)
+            await self._save(lambda: self._records.remove(record.user_id))
+            if self._active_id == record.user_id:
+                self._active_id = None
 
     async def _forget_locally(self, account: Account) -> None:
         await self._stop_refresh(account.user_id)
@@ -262,8 +300,8 @@ class AccountManager:
         record = account.record
         await self._secrets.set(access_token_key(record.user_id, record.device_id), access)
         await self._secrets.set(refresh_token_key(record.user_id, record.device_id), refresh)
-        account.record = replace(record, expires_at=_expires_at(expires_in_ms))
-        self._records.upsert(account.record)
+        account.record = refreshed = replace(record, expires_at=_expires_at(expires_in_ms))
+        await self._save(lambda: self._records.upsert(refreshed))
 
 
 class _TokenKeeper:

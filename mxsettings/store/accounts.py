@@ -118,8 +118,9 @@ class AccountRecords:
         """Replace the list; the active account stays active if it is still in it."""
         self._write(_Contents(tuple(records), self._read().active_user_id))
 
-    def upsert(self, record: AccountRecord) -> None:
-        """Add the account, or replace the one with the same user ID (keeping its place in the list)."""
+    def upsert(self, record: AccountRecord, *, make_active: bool = False) -> None:
+        """Add the account, or replace the one with the same user ID (keeping its place in the list); with
+        ``make_active``, it becomes the active account in the same write."""
         contents = self._read()
         records = list(contents.records)
         for index, existing in enumerate(records):
@@ -128,7 +129,8 @@ class AccountRecords:
                 break
         else:
             records.append(record)
-        self._write(replace(contents, records=tuple(records)))
+        active = record.user_id if make_active else contents.active_user_id
+        self._write(_Contents(tuple(records), active))
 
     def remove(self, user_id: str) -> None:
         """Forget the account (a no-op if unknown); if it was active, no account is active any more."""

@@ -140,7 +140,9 @@ async def test_two_accounts_each_with_their_own_client(
     assert a.homeserver.http is not b.homeserver.http
     assert manager.active_user_id() == bob.user_id
     manager.set_active(alice.user_id)
-    assert records.active_user_id() == alice.user_id
+    assert manager.active_user_id() == alice.user_id  # at once, for the window
+    await manager.flush()
+    assert records.active_user_id() == alice.user_id  # and in the file, written off the event loop
     await manager.sign_out(b)
     assert [acc.user_id for acc in manager.accounts] == [alice.user_id]
     assert [r.user_id for r in records.load()] == [alice.user_id]

@@ -136,7 +136,7 @@ def test_closing_the_account_end_to_end_leaves_nothing_behind(  # noqa: PLR0917 
     page.closed_note.close()
 
     assert run(qtbot, qloop, store.get(key)) is None
-    assert manager.known_records() == []
+    assert run(qtbot, qloop, manager.known_records()) == []
     assert manager.accounts == []
     with pytest.raises(UnknownToken):
         run(qtbot, qloop, whoami_with(synapse.base_url, user.access_token))
@@ -178,7 +178,7 @@ def test_a_refused_close_keeps_everything_local(  # noqa: PLR0917 (fixtures)
     assert closed == []
     assert page.close_button.isEnabled()
     assert run(qtbot, qloop, store.get(key)) is not None
-    assert [r.user_id for r in manager.known_records()] == [user.user_id]
+    assert [r.user_id for r in run(qtbot, qloop, manager.known_records())] == [user.user_id]
     assert manager.accounts == [account]
     assert run(qtbot, qloop, session.whoami(account.homeserver)).user_id == user.user_id
     run(qtbot, qloop, manager.sign_out(account))  # tidy the keyring of the test session

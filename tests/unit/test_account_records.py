@@ -215,6 +215,16 @@ def test_active_account_is_persisted(records: AccountRecords, config_dir: Path) 
     assert records.active_user_id() is None
 
 
+def test_upsert_can_make_the_account_active_in_the_same_write(records: AccountRecords) -> None:
+    records.save([ALICE])
+    records.set_active_user_id(ALICE.user_id)
+    records.upsert(BOB, make_active=True)
+    assert records.load() == [ALICE, BOB]
+    assert records.active_user_id() == BOB.user_id
+    records.upsert(dataclasses.replace(ALICE, expires_at=5))  # without it, the active account stays
+    assert records.active_user_id() == BOB.user_id
+
+
 def test_removing_the_active_account_clears_it(records: AccountRecords) -> None:
     records.save([ALICE, BOB])
     records.set_active_user_id(ALICE.user_id)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from mxsettings.api.client import MatrixHttp
 from mxsettings.services.accounts import AccountManager, RestoreOutcome
+from mxsettings.services.server_lookup import lookup_server
 from mxsettings.store.accounts import AccountRecord, AccountRecords, LoginMethod
 from mxsettings.store.secrets import MemorySecretStore, access_token_key
+from tests.fakes.homeserver import FakeHomeserver
 
 pytestmark = pytest.mark.asyncio
 
@@ -65,3 +69,49 @@ async def test_a_refused_token_ends_the_other_opening_requests_before_the_client
     assert len(started) == 3
     assert ended == started, "a request was still running when restore returned"
     assert await secrets.get(access_token_key(USER, "DEV")) is None
+
+
+class ThreadNoting(AccountRecords):
+    """The real file, and the thread of every read and write of it."""
+
+    def __init__(self, config_dir: Path) -> None:
+        super().__init__(config_dir)
+        self.threads: list[int] = []
+
+    def _read(self) -> Any:
+        self.threads.append(threading.get_ident())
+        return super()._read()
+
+    def _write(self, contents: Any) -> None:
+        self.threads.append(threading.get_ident())
+        super()._write(contents)
+
+
+async def test_the_account_file_is_read_and_written_off_the_event_loop(tmp_path: Path) -> None:
+    fake = FakeHomeserver()
+    records = ThreadNoting(tmp_path)
+
+    def factory(base_url: str) -> MatrixHttp:
+        return MatrixHttp(base_url, transport=fake.transport())
+
+    manager = AccountManager(records, MemorySecretStore(), factory)
+    info = await lookup_server(fake.base_url, factory)
+    account = await manager.sign_in_password(info, fake.user_id, fake.password)
+    await info.homeserver.aclose()
+    assert [r.user_id for r in AccountRecords(tmp_path).load()] == [fake.user_id]
+    assert AccountRecords(tmp_path).active_user_id() == fake.user_id  # one write made it active too
+
+    manager.set_active(fake.user_id)
+    assert manager.active_user_id() == fake.user_id
+    await manager.flush()
+    assert await manager.known_records() == AccountRecords(tmp_path).load()
+
+    again = AccountManager(records, MemorySecretStore(), factory)
+    await again.restore_all()  # no token in this new memory store: nothing opens, but the file is read
+    await manager.sign_out(account)
+    assert AccountRecords(tmp_path).load() == []
+    await manager.close()
+    await again.close()
+
+    assert records.threads, "the file was never touched"
+    assert threading.get_ident() not in records.threads
