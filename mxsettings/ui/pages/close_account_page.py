@@ -10,7 +10,6 @@ its account page instead, with the deactivate action when it advertises one.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -24,6 +23,7 @@ from mxsettings.services.uia_driver import Prompter
 from mxsettings.ui.colours import error_colour, follow_palette
 from mxsettings.ui.error_text import ErrorContext, ErrorText, rate_limit_message
 from mxsettings.ui.field_message import FieldMessage
+from mxsettings.ui.rich_text import escape
 from mxsettings.ui.task_runner import TaskRunner
 
 
@@ -74,8 +74,8 @@ class CloseAccountPage(QWidget):
         self.confirm_label = _wrapped(self.form, "closeAccountConfirmLabel")
         self.confirm_label.setTextFormat(Qt.TextFormat.RichText)
         self.confirm_label.setText(
-            html.escape(self.tr("To confirm, type your user ID below: %1")).replace(
-                "%1", f"<b>{html.escape(self.account.user_id)}</b>"
+            escape(self.tr("To confirm, type your user ID below: %1")).replace(
+                "%1", f"<b>{escape(self.account.user_id)}</b>"
             )
         )
         self.confirm_edit = QLineEdit(self.form)
@@ -162,9 +162,9 @@ class CloseAccountPage(QWidget):
         self.warning.setTextFormat(Qt.TextFormat.RichText)
         self.warning.setText(
             "<p><b>"
-            + html.escape(self.tr("Closing your account cannot be undone."))
+            + escape(self.tr("Closing your account cannot be undone."))
             + "</b></p><ul>"
-            + "".join(f"<li>{html.escape(item)}</li>" for item in items)
+            + "".join(f"<li>{escape(item)}</li>" for item in items)
             + "</ul>"
         )
         self.account_page_button.setVisible(False)
