@@ -42,7 +42,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from bench.heartbeat import Heartbeat
 from mxsettings.api.client import Timeouts
-from mxsettings.app import load_ahead
+from mxsettings.app import io_threads, load_ahead
 from mxsettings.store.secrets import choose_secret_store
 from tests.harness.fault_proxy import Exchange, FaultProxy
 from tests.harness.mailbox import Mailbox, validation_link
@@ -259,6 +259,7 @@ def main() -> int:
     app = QApplication(sys.argv)
     loop = qasync.QEventLoop(app, already_running=True)
     asyncio.set_event_loop(loop)
+    loop.set_default_executor(io_threads())  # as the app's run() does
     load_ahead()  # as the app does while it opens the keyring: network stack, TLS context, services, pages
     try:
         with SynapseServer(name="bench-flows") as synapse, FaultProxy(synapse.port, delay=LATENCY) as proxy:
