@@ -16,11 +16,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="check that this installation has everything it needs (Qt plugins, keyring, TLS, translations)",
     )
+    # The password strength meter's helper process (services/strength.py): started by the app, not by people.
+    parser.add_argument("--strength-worker", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.strength_worker:
+        from mxsettings.services.strength import serve
+
+        return serve(sys.stdin, sys.stdout)
     if args.self_check:
         from mxsettings.ui.self_check import self_check
 

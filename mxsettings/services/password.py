@@ -15,8 +15,8 @@
   (the spec says the calling token SHOULD survive, not MUST); keeping the other sessions, the success itself
   is that proof, so the change costs exactly its two round trips.
 
-``check_rules`` shows the spec's recommended rules; ``estimate_strength`` asks zxcvbn, imported on first use
-so that start-up does not pay for its dictionaries.
+``check_rules`` shows the spec's recommended rules; how hard the new password is to guess is asked of zxcvbn
+in a helper process (``services/strength.py``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,8 +38,6 @@ from mxsettings.services.uia_driver import Prompter, run_uia
 # uppercase letter, a digit and a symbol. Synapse refuses longer than 512 characters.
 MIN_LENGTH = 8
 MAX_LENGTH = 512
-# zxcvbn's own ceiling: its matching is quadratic and it refuses longer input.
-_ZXCVBN_MAX = 72
 
 
 @dataclass(frozen=True)
@@ -190,34 +187,6 @@ def check_rules(password: str) -> PasswordRules:
         has_digit=any(c.isdigit() for c in password),
         # As Synapse counts it: anything that is not a letter or a digit, a space included.
         has_symbol=any(not c.isalnum() for c in password),
-    )
-
-
-@dataclass(frozen=True)
-class Strength:
-    """zxcvbn's verdict: ``score`` 0 (guessed at once) to 4 (very hard to guess); English feedback."""
-
-    score: int
-    warning: str = ""
-    suggestions: tuple[str, ...] = ()
-
-
-def estimate_strength(password: str, user_inputs: Iterable[str] = ()) -> Strength | None:
-    """How hard ``password`` is to guess; None when the estimator is not installed.
-
-    ``user_inputs`` (the user ID's parts, the server name) count as easy guesses. Beyond zxcvbn's 72
-    characters only the start is judged: such a password is long enough that its start decides.
-    """
-    if not password:
-        return Strength(score=0)
-    try:
-        from zxcvbn import zxcvbn  # lazy: about 30 ms of dictionaries, paid on the first keystroke
-    except ImportError:
-        return None
-    result = zxcvbn(password[:_ZXCVBN_MAX], user_inputs=[s for s in user_inputs if s])
-    feedback = result["feedback"]
-    return Strength(
-        score=int(result["score"]), warning=feedback["warning"], suggestions=tuple(feedback["suggestions"])
     )
 
 

@@ -12,6 +12,8 @@ Each check prints one line: ``ok``, ``note`` (fine for the bundle, worth knowing
   keyring right now (a desktop session with GNOME Keyring or KWallet, unlocked) is a note, not a failure: the
   bundle is fine, and the app then keeps sessions in memory and says so in its banner.
 * TLS: an ``ssl`` default context takes certifi's CA bundle, the one httpx verifies servers with.
+* the password strength meter: its helper process (this executable with ``--strength-worker``) starts and
+  judges a password with zxcvbn's word lists.
 * translations: every compiled catalogue loads, German among them, with Qt's own ``qtbase`` catalogue.
 """
 
@@ -47,7 +49,14 @@ def self_check(out: Callable[[str], None] = print) -> int:
     assert isinstance(app, QApplication)
     install_translators(app)  # the window is built as the user would see it, in their language
     results: list[Result] = []
-    checks = (_check_qt_window, _check_icon, _check_platform_plugins, _check_tls, _check_keyring)
+    checks = (
+        _check_qt_window,
+        _check_icon,
+        _check_platform_plugins,
+        _check_tls,
+        _check_keyring,
+        _check_strength_helper,
+    )
     for check in (*checks, _check_translations):
         results.extend(_guarded(check))
     for result in results:
@@ -192,6 +201,24 @@ def _check_keyring() -> Iterator[Result]:
             f"no secure keyring usable on this machine now ({choice.reason.value}); the app would keep "
             "sessions in memory only and say so",
         )
+
+
+def _check_strength_helper() -> Iterator[Result]:
+    import asyncio
+
+    from mxsettings.services.strength import StrengthEstimator
+
+    estimator = StrengthEstimator()
+    try:
+        strength = asyncio.run(estimator.estimate("password1"))
+    finally:
+        estimator.close()
+    if strength is None or strength.score != 0:
+        yield Result(
+            MISSING, "strength", "the password strength helper gives no verdict (zxcvbn, or the helper)"
+        )
+        return
+    yield Result(OK, "strength", "the password strength helper answers")
 
 
 def _check_translations() -> Iterator[Result]:

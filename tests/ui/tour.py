@@ -240,6 +240,7 @@ async def _tabs(t: Tour, window: MainWindow) -> None:
     password.new_edit.setText("password1")
     password.confirm_edit.setText("passw0rd")
     password.confirm_edit.editingFinished.emit()
+    await until(password.strength_label.isVisible, "the strength meter (its helper process answers)")
     await t.stop("password-tab-typing", window, "Typing a new password: strength, rules, a mismatch")
 
     contacts = page_of(window, ContactPage)

@@ -8,7 +8,8 @@ import pytest
 from mxsettings.api.models import AuthMetadata
 from mxsettings.services.account_management import ACCOUNT_DEACTIVATE, PROFILE, account_page_url
 from mxsettings.services.deactivation import confirmation_matches
-from mxsettings.services.password import check_rules, estimate_strength, user_inputs_for
+from mxsettings.services.password import check_rules, user_inputs_for
+from mxsettings.services.strength import estimate_strength
 from tests.fresh_python import run_fresh
 
 

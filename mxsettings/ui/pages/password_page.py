@@ -9,8 +9,11 @@ the new one), a rate limit counts down, and the change itself runs in ``mxsettin
 
 from __future__ import annotations
 
+import asyncio
+import functools
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -32,9 +35,9 @@ from mxsettings.services.password import (
     PasswordChanged,
     PasswordChanger,
     check_rules,
-    estimate_strength,
     user_inputs_for,
 )
+from mxsettings.services.strength import Strength, StrengthEstimator
 from mxsettings.services.uia_driver import Prompter
 from mxsettings.store.accounts import LoginMethod
 from mxsettings.ui.colours import follow_palette, strength_colour
@@ -53,14 +56,21 @@ class PasswordPage(QWidget):
         open_url: Callable[[str], None],
         parent: QWidget | None = None,
         poll_interval: float = 3.0,
+        strength: StrengthEstimator | None = None,
     ) -> None:
-        """``poll_interval``: seconds between checks while a stage is finished in the browser."""
+        """``poll_interval``: seconds between checks while a stage is finished in the browser. ``strength``
+        answers the meter (a helper process of its own by default)."""
         super().__init__(parent)
         self.setObjectName("passwordPage")
         self.account = account
         self._open_url = open_url
         self._changer = PasswordChanger(account, prompter, poll_interval=poll_interval)
         self._user_inputs = user_inputs_for(account.user_id)
+        self.strength = strength if strength is not None else StrengthEstimator()
+        self._strength_wanted = ""  # the new password the meter should show, latest first
+        self._strength_asking: list[asyncio.Task[None]] = []  # the one question on its way, if any
+        # The helper ends with the page; the slot must not be a method (the page is half destroyed then).
+        self.destroyed.connect(functools.partial(_end_strength, self.strength, self._strength_asking))
         self._optional_current = False
         self._account_page: str | None = None
         self.runner = TaskRunner(self)
@@ -282,7 +292,34 @@ class PasswordPage(QWidget):
                 for ok, text in lines
             )
         )
-        strength = estimate_strength(password, self._user_inputs) if password else None
+        self._ask_strength(password)
+
+    def _ask_strength(self, password: str) -> None:
+        """Show the meter for ``password`` once the helper answers; at most one question is on its way, and
+        the newest text is asked next (typing faster than the answers come skips the ones in between)."""
+        self._strength_wanted = password
+        if not password:
+            self._show_strength(None)
+            return
+        if any(not task.done() for task in self._strength_asking):
+            return  # the question on its way asks again for the newest text when its answer comes
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no event loop (a page built outside the app): no meter
+        self._strength_asking[:] = [loop.create_task(self._follow_strength())]
+
+    async def _follow_strength(self) -> None:
+        while self._strength_wanted:
+            asked = self._strength_wanted
+            strength = await self.strength.estimate(asked, self._user_inputs)
+            if not shiboken6.isValid(self):
+                return
+            if asked == self._strength_wanted:
+                self._show_strength(strength)
+                return
+
+    def _show_strength(self, strength: Strength | None) -> None:
         self.strength_bar.setVisible(strength is not None)
         self.strength_label.setVisible(strength is not None)
         if strength is None:
@@ -356,6 +393,7 @@ class PasswordPage(QWidget):
     def _changed(self, outcome: PasswordChanged) -> None:
         for edit in (self.current_edit, self.new_edit, self.confirm_edit):
             edit.clear()
+        self.strength.close()  # the meter is done: the helper and its word lists go
         parts = [self.tr("Your password has been changed.")]
         parts.append(
             self.tr("Your other sessions have been signed out.")
@@ -420,3 +458,9 @@ def _buddy(parent: QWidget, text: str, field: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setBuddy(field)
     return label
+
+
+def _end_strength(strength: StrengthEstimator, asking: list[asyncio.Task[None]]) -> None:
+    for task in asking:
+        task.cancel()
+    strength.close()
