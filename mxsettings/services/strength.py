@@ -21,7 +21,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import os
 import select
 import subprocess
 import sys
@@ -154,10 +153,14 @@ class StrengthEstimator:
                 process = self._started()
                 if process is None:
                     return None
+                if self._closings != closings:  # closed while the helper was being started
+                    self._process = None
+                    _end(process)
+                    return None
                 assert process.stdin is not None
                 assert process.stdout is not None
                 try:
-                    process.stdin.write(request)  # unbuffered: nothing is left to flush at close
+                    _write_all(process.stdin, request)
                     line = process.stdout.readline()
                 except (OSError, ValueError):  # a closed pipe: the helper exited or close() ran
                     line = b""
@@ -182,7 +185,6 @@ class StrengthEstimator:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 bufsize=0,  # json.dumps writes ASCII only; a line is read as it comes
-                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
             )
         except OSError as exc:
             log.warning("the password strength helper could not start: %s", type(exc).__name__)
@@ -208,6 +210,14 @@ def _strength(line: str) -> Strength | None:
     except (ValueError, TypeError, AttributeError):
         log.warning("the password strength helper answered something unreadable")
         return None
+
+
+def _write_all(pipe: IO[bytes], data: bytes) -> None:
+    # Unbuffered, so nothing is left to flush when the pipe is closed; a long line may take several writes.
+    view = memoryview(data)
+    while view:
+        written = pipe.write(view)
+        view = view[written or 0 :]
 
 
 def _end(process: subprocess.Popen[bytes]) -> None:

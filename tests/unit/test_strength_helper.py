@@ -142,3 +142,10 @@ async def test_closing_while_a_question_waits_does_not_start_a_new_helper() -> N
     estimator.close()
     assert await asyncio.wait_for(question, 10) is None
     assert not estimator.running
+
+
+async def test_a_question_longer_than_a_pipe_buffer_is_answered(estimator: StrengthEstimator) -> None:
+    # 1,000 non-ASCII characters are 6,000 bytes of JSON escapes: more than one atomic pipe write.
+    strength = await estimator.estimate("ä" * 999 + "!")
+    assert strength is not None
+    assert estimator.running
