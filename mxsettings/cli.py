@@ -24,9 +24,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.strength_worker:
-        from mxsettings.services.strength import serve
+        from mxsettings.services.strength import serve_standard_streams
 
-        return serve(sys.stdin, sys.stdout)
+        return serve_standard_streams()
     if args.self_check:
         from mxsettings.ui.self_check import self_check
 

@@ -21,7 +21,7 @@ import asyncio
 import contextlib
 import json
 import logging
-import select
+import queue
 import subprocess
 import sys
 import threading
@@ -81,18 +81,37 @@ def estimate_strength(password: str, user_inputs: Iterable[str] = ()) -> Strengt
 def serve(requests: IO[str], replies: IO[str], *, idle: float = IDLE_EXIT_SECONDS) -> int:
     """Answer one request line at a time until the input ends or stays silent for ``idle`` seconds.
 
-    The app sends a line only after the answer to the one before, so nothing waits in ``requests``'s
-    buffer while ``select`` looks at its file descriptor.
+    The lines are read in a thread of their own and waited for with a timeout: ``select`` cannot wait on
+    a pipe on Windows. After an idle return the reader is left blocked; the helper process exits anyway.
     """
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        for line in requests:
+            lines.put(line)
+        lines.put("")  # the end of the input
+
+    threading.Thread(target=read, name="strength-requests", daemon=True).start()
     while True:
-        ready, _, _ = select.select([requests], [], [], idle)
-        if not ready:
+        try:
+            line = lines.get(timeout=idle)
+        except queue.Empty:
             return 0
-        line = requests.readline()
         if not line:
             return 0
         replies.write(json.dumps(_answer(line)) + "\n")
         replies.flush()
+
+
+def serve_standard_streams() -> int:
+    """``serve`` on the process's standard input and output (``mxsettings --strength-worker``).
+
+    A windowed bundle on Windows starts with ``sys.stdin`` and ``sys.stdout`` set to None even when its
+    parent handed it pipes; the C runtime's descriptors 0 and 1 are those pipes then.
+    """
+    requests = sys.stdin if sys.stdin is not None else open(0, encoding="ascii", closefd=False)  # noqa: SIM115
+    replies = sys.stdout if sys.stdout is not None else open(1, "w", encoding="ascii", closefd=False)  # noqa: SIM115
+    return serve(requests, replies)
 
 
 def _answer(line: str) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -65,7 +66,7 @@ async def test_a_silent_helper_ends_by_itself() -> None:
     from_read, from_write = os.pipe()
     with os.fdopen(to_read, "r") as requests, os.fdopen(from_write, "w") as replies:
         assert serve(requests, replies, idle=0.1) == 0  # returns, with the input still open
-    os.close(to_write)
+        os.close(to_write)  # the end of the input lets serve's reader thread finish before the pipe closes
     os.close(from_read)
 
 
@@ -149,3 +150,22 @@ async def test_a_question_longer_than_a_pipe_buffer_is_answered(estimator: Stren
     strength = await estimator.estimate("ä" * 999 + "!")
     assert strength is not None
     assert estimator.running
+
+
+async def test_without_python_level_streams_the_helper_uses_the_descriptors() -> None:
+    # A windowed bundle on Windows has sys.stdin and sys.stdout set to None even when handed pipes.
+    code = (
+        "import sys\n"
+        "sys.stdin = sys.stdout = None\n"
+        "from mxsettings.services.strength import serve_standard_streams\n"
+        "raise SystemExit(serve_standard_streams())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps({"password": "password1", "inputs": []}) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(done.stdout)["score"] == 0
