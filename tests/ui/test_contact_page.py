@@ -21,6 +21,7 @@ from mxsettings.api.models import AuthMetadata, Capabilities
 from mxsettings.store.pending import PendingStore
 from mxsettings.store.secrets import MemorySecretStore
 from mxsettings.ui.pages.contact_page import ContactPage
+from mxsettings.ui.pages.contact_rows import AddressRow
 from tests.fakes.homeserver import FakeHomeserver
 from tests.fakes.legacy_homeserver import LegacyHomeserver
 from tests.ui.contact_support import (
@@ -411,6 +412,39 @@ def test_remove_asks_naming_the_address_and_says_what_the_identity_server_heard(
     qtbot.waitUntil(lambda: row(page, f"contact:email:{EMAIL}") is None)
     assert "The identity server could not be told" in page.message.text()
     assert fake.threepids == []
+
+
+def test_a_reload_keeps_the_confirmation_the_person_is_answering(
+    qtbot: QtBot, keeper: PageKeeper, tmp_path: Path, fake: FakeHomeserver
+) -> None:
+    # The list reloads after every add and on Refresh, and can finish while someone is deciding.
+    other = "bob@example.org"
+    fake.threepids.append({"medium": "email", "address": EMAIL, "validated_at": 1, "added_at": 1})
+    fake.threepids.append({"medium": "email", "address": other, "validated_at": 1, "added_at": 1})
+    page = open_page(keeper, fake, pending_store(tmp_path), ScriptedPrompter(fake.password))
+    shown = row(page, f"contact:email:{EMAIL}")
+    assert shown is not None
+    qtbot.mouseClick(button(shown, "removeButton"), Qt.MouseButton.LeftButton)
+    assert button(shown, "confirmRemoveButton").isVisible()
+
+    fake.threepids[:] = [
+        {"medium": "email", "address": "carol@example.org", "validated_at": 1, "added_at": 1},
+        {"medium": "email", "address": EMAIL, "validated_at": 1, "added_at": 1},
+    ]
+    page.load()
+    qtbot.waitUntil(lambda: row(page, "contact:email:carol@example.org") is not None)
+    qtbot.waitUntil(lambda: not page.runner.busy)
+    assert row(page, f"contact:email:{EMAIL}") is shown  # the same row, still asking
+    assert button(shown, "confirmRemoveButton").isVisible()
+    assert button(shown, "keepButton").hasFocus()
+    qtbot.waitUntil(lambda: row(page, f"contact:email:{other}") is None)  # gone from the server: gone here
+    in_layout = (page.email_list.itemAt(i).widget() for i in range(page.email_list.count()))
+    listed = [w.objectName() for w in in_layout if isinstance(w, AddressRow)]
+    assert listed == ["contact:email:carol@example.org", f"contact:email:{EMAIL}"]  # the server's order
+
+    qtbot.mouseClick(button(shown, "confirmRemoveButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: row(page, f"contact:email:{EMAIL}") is None)
+    assert [t["address"] for t in fake.threepids] == ["carol@example.org"]
 
 
 # --- restricted servers -------------------------------------------------------------------------------------

@@ -70,6 +70,7 @@ class ContactPage(QWidget):
         )
         self.text = ContactText(self)
         self._address_rows: dict[Key, AddressRow] = {}
+        self._listed: dict[Key, ThreePid] = {}  # the server's latest list, for a Remove confirmed later
         # Removals still running, and the row each was started from: the list can be rebuilt meanwhile (a
         # reload after another removal or addition), and the answer belongs to the row shown by then.
         self._removing: dict[Key, AddressRow] = {}
@@ -200,20 +201,37 @@ class ContactPage(QWidget):
         self._update_placeholders()
 
     def _show_addresses(self, threepids: tuple[ThreePid, ...], *, removable: bool) -> None:
-        for row in self._address_rows.values():
-            row.deleteLater()
-        self._address_rows.clear()
-        for threepid in threepids:
-            row = AddressRow(
-                threepid.medium, threepid.address, _display(threepid.medium, threepid.address),
-                self._dates(threepid), self,
-            )  # fmt: skip
-            row.set_removable(removable and not self.restricted)
-            row.remove_confirmed.connect(functools.partial(self._remove, threepid, row))
+        """Show the server's list. An address still listed keeps its row, and with it whatever the person is
+        doing there (a Remove waiting for its confirmation, the focus): a reload after an add or a Refresh
+        can finish at any moment. Only the rows of addresses gone from the list go."""
+        listed = {(t.medium, t.address): t for t in threepids}
+        for key in [key for key in self._address_rows if key not in listed]:
+            self._address_rows.pop(key).deleteLater()
+        kept, self._address_rows = self._address_rows, {}
+        self._listed = listed
+        can_remove = removable and not self.restricted
+        for key, threepid in listed.items():
+            row = kept.get(key)
+            if row is None:
+                row = AddressRow(
+                    threepid.medium, threepid.address, _display(threepid.medium, threepid.address),
+                    self._dates(threepid), self,
+                )  # fmt: skip
+                row.set_removable(can_remove)
+                row.remove_confirmed.connect(functools.partial(self._remove_listed, key, row))
+                if key in self._removing:
+                    _show_removing(row)  # still being removed: no second Remove until the first one answers
+            else:
+                row.set_dates(self._dates(threepid))
+                row.set_removable(can_remove)
+                self._list_for(threepid.medium).removeWidget(row)  # put back below, in the server's order
             self._list_for(threepid.medium).insertWidget(len(self._address_rows_of(threepid.medium)), row)
-            self._address_rows[(threepid.medium, threepid.address)] = row
-            if (threepid.medium, threepid.address) in self._removing:
-                _show_removing(row)  # still being removed: no second Remove until the first one answers
+            self._address_rows[key] = row
+
+    def _remove_listed(self, key: Key, row: AddressRow) -> None:
+        threepid = self._listed.get(key)
+        if threepid is not None:
+            self._remove(threepid, row)
 
     def _address_rows_of(self, medium: str) -> list[AddressRow]:
         return [row for key, row in self._address_rows.items() if key[0] == medium]

@@ -52,11 +52,11 @@ class AddressRow(QFrame):
         self.setObjectName(f"contact:{medium}:{address}")
         self.setAccessibleName(display)
         self.medium, self.address, self.display = medium, address, display
+        self._removable: bool | None = None
         self.address_label = _label(self, "addressLabel", bold=True)
         self.address_label.setText(display)
         self.dates_label = _label(self, "datesLabel")
-        self.dates_label.setText(dates)
-        self.dates_label.setVisible(bool(dates))
+        self.set_dates(dates)
         self.remove_button = _button(
             self, "removeButton", self.tr("Remove"), self.tr("Remove %1").replace("%1", display)
         )
@@ -93,7 +93,16 @@ class AddressRow(QFrame):
         self.confirm_button.clicked.connect(self.remove_confirmed)
         self.set_removable(True)
 
+    def set_dates(self, dates: str) -> None:
+        self.dates_label.setText(dates)
+        self.dates_label.setVisible(bool(dates))
+
     def set_removable(self, removable: bool) -> None:
+        """Offer Remove or not. The same answer again changes nothing: a reload of the list must not undo
+        a confirmation the person is looking at."""
+        if removable is self._removable:
+            return
+        self._removable = removable
         self.remove_button.setVisible(removable)
         self._show_confirmation(False)
 
