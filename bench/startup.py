@@ -98,21 +98,13 @@ def run_child(module: str, mode: str, env: dict[str, str]) -> list[dict[str, obj
     return events
 
 
-def _seconds(events: list[dict[str, object]], name: str) -> float:
+def _field(events: list[dict[str, object]], name: str, key: str) -> float:
+    """The number ``key`` of the child's first ``name`` event."""
     for event in events:
-        if event.get("event") == name:
-            value = event.get("seconds", event.get("rss_mb"))
-            if isinstance(value, int | float):
-                return float(value)
-    raise ChildFailed(f"no {name!r} in {events!r}")
-
-
-def _field(events: list[dict[str, object]], name: str, field: str) -> float:
-    for event in events:
-        value = event.get(field)
+        value = event.get(key)
         if event.get("event") == name and isinstance(value, int | float):
             return float(value)
-    raise ChildFailed(f"no {field!r} in the {name!r} event of {events!r}")
+    raise ChildFailed(f"no {key!r} in the {name!r} event of {events!r}")
 
 
 def _idle(events: list[dict[str, object]], stage: str | None = None) -> tuple[float, dict[str, float]]:
@@ -136,7 +128,7 @@ def measure_startup(env: dict[str, str], rounds: int) -> Startup:
     for index in range(rounds + 1):
         order = (FLOOR, APP) if index % 2 == 0 else (APP, FLOOR)
         for module in order:
-            seconds = _seconds(run_child(module, "startup", env), "painted")
+            seconds = _field(run_child(module, "startup", env), "painted", "seconds")
             if index:
                 (app if module == APP else floor).append(seconds)
     return Startup(app=app, floor=floor)
@@ -150,7 +142,7 @@ def measure_memory(env: dict[str, str]) -> Memory:
     return Memory(
         app_mb=app,
         floor_mb=floor,
-        opened_seconds=_seconds(events, "opened"),
+        opened_seconds=_field(events, "opened", "seconds"),
         opening_stall_ms=_field(events, "opened", "stall_ms"),
         app_parts=app_parts,
         floor_parts=floor_parts,
